@@ -1,0 +1,43 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries: the intended dependency edges between workspace projects.
+//   datasets, metrics, mvtec-patching -> no workspace package
+//   models -> datasets (types)
+//   nln-core -> models
+//   apps -> any library, never another app
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', 'results', '.nx', 'tmp'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          banTransitiveDependencies: false,
+          checkDynamicDependenciesExceptions: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:datasets', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:metrics', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:mvtec-patching', onlyDependOnLibsWithTags: ['scope:none'] },
+            { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:datasets'] },
+            { sourceTag: 'scope:nln-core', onlyDependOnLibsWithTags: ['scope:models'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@nln/*/**'], message: 'Import other packages only through their public entry, @nln/<name>.' }] },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,7 @@
+/**
+ * Loaders for MNIST, Fashion-MNIST (IDX), CIFAR-10 (binary), MVTec-AD and plain image folders, with MISO/SIMO splits.
+ *
+ * @packageDocumentation
+ * @module @nln/datasets
+ */
+export {};
