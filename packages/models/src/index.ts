@@ -1,7 +1,8 @@
 /**
- * The paper's five autoencoders (AE, AAE, VAE, AE-res, AE-con) in tfjs, their training loop, backends and model files.
+ * The paper's five autoencoders (AE, AAE, VAE, AE-res, AE-con) in tfjs, their training loop, tensor
+ * backends and model files.
  *
  * @packageDocumentation
  * @module @nln/models
  */
-export {};
+export type { Autoencoder, ModelKind } from './autoencoder';
