@@ -24,3 +24,11 @@ export interface ImageSet<T extends Uint8Array | Float32Array = Uint8Array | Flo
 export function imageSize(shape: ImageShape): number {
   return shape[0] * shape[1] * shape[2];
 }
+
+/** A data set's official training and test sets, as every loader returns them. */
+export interface TrainTestSets<T extends Uint8Array | Float32Array = Uint8Array> {
+  /** The training set. */
+  readonly train: ImageSet<T>;
+  /** The test set. */
+  readonly test: ImageSet<T>;
+}

@@ -6,4 +6,22 @@
  * @module @nln/datasets
  */
 export { imageSize } from './image-set';
-export type { ImageSet, ImageShape } from './image-set';
+export type { ImageSet, ImageShape, TrainTestSets } from './image-set';
+export { DatasetError } from './dataset-error';
+export type { LoadProgress, ProgressCallback } from './progress';
+export { createRandom, permutation, randomInt, shuffleInPlace } from './random';
+export type { MutableSequence, Random } from './random';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, isGzip, parseIdx, readIdxFile, readIdxImages, readIdxLabels } from './idx-reader';
+export type { IdxArray, IdxImages } from './idx-reader';
+export {
+  DEFAULT_FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASS_NAMES,
+  MNIST_CLASS_NAMES,
+  defaultMnistDir,
+  loadFashionMnist,
+  loadIdxDataset,
+  loadMnist,
+} from './mnist';
+export type { IdxLoadOptions } from './mnist';
+export { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize';
+export { selectImages, selectValues } from './subset';

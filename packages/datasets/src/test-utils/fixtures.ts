@@ -1,0 +1,82 @@
+// Writers for small test fixtures in the official on-disk formats (IDX, CIFAR-10 binary, PNG via sharp).
+// Used by this package's tests; not part of the published API.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import sharp from 'sharp';
+
+/** A fresh temporary folder and a function that deletes it. */
+export function makeTempDir(prefix = 'nln-datasets-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Bytes of an IDX file of unsigned bytes with the given dimensions (big-endian header). */
+export function idxBytes(magic: number, dims: readonly number[], data: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt32BE(magic, 0);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(data)]);
+}
+
+/** Writes `count` images of `rows` x `cols` as an IDX image file (magic 2051), gzip-compressed if `gzip`. */
+export function writeIdxImages(file: string, images: Uint8Array, count: number, rows: number, cols: number, gzip = false): void {
+  const bytes = idxBytes(2051, [count, rows, cols], images);
+  writeFileSync(file, gzip ? gzipSync(bytes) : bytes);
+}
+
+/** Writes labels as an IDX label file (magic 2049), gzip-compressed if `gzip`. */
+export function writeIdxLabels(file: string, labels: readonly number[], gzip = false): void {
+  const bytes = idxBytes(2049, [labels.length], Uint8Array.from(labels));
+  writeFileSync(file, gzip ? gzipSync(bytes) : bytes);
+}
+
+/** A deterministic test image: value at (image n, index i) = (n * 37 + i * 11) mod 256. */
+export function patternImages(count: number, size: number): Uint8Array {
+  const out = new Uint8Array(count * size);
+  for (let n = 0; n < count; n++) for (let i = 0; i < size; i++) out[n * size + i] = (n * 37 + i * 11) % 256;
+  return out;
+}
+
+/** Writes the four MNIST IDX files (raw or .gz) into `dir`. */
+export function writeMnistLike(
+  dir: string,
+  train: { images: Uint8Array; labels: number[] },
+  test: { images: Uint8Array; labels: number[] },
+  rows: number,
+  cols: number,
+  gzip = false,
+): void {
+  const ext = gzip ? '.gz' : '';
+  writeIdxImages(join(dir, `train-images-idx3-ubyte${ext}`), train.images, train.labels.length, rows, cols, gzip);
+  writeIdxLabels(join(dir, `train-labels-idx1-ubyte${ext}`), train.labels, gzip);
+  writeIdxImages(join(dir, `t10k-images-idx3-ubyte${ext}`), test.images, test.labels.length, rows, cols, gzip);
+  writeIdxLabels(join(dir, `t10k-labels-idx1-ubyte${ext}`), test.labels, gzip);
+}
+
+/**
+ * Writes a CIFAR-10 binary batch: per record one label byte, then the 32x32 red, green and blue planes.
+ * `imagesNhwc` holds the images channels-last (32x32x3 each), so tests can compare with the loader's output.
+ */
+export function writeCifarBatch(file: string, labels: readonly number[], imagesNhwc: Uint8Array): void {
+  const pixels = 32 * 32;
+  const out = Buffer.alloc(labels.length * (1 + 3 * pixels));
+  labels.forEach((label, n) => {
+    const rec = n * (1 + 3 * pixels);
+    out[rec] = label;
+    for (let p = 0; p < pixels; p++) {
+      for (let c = 0; c < 3; c++) out[rec + 1 + c * pixels + p] = imagesNhwc[(n * pixels + p) * 3 + c];
+    }
+  });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, out);
+}
+
+/** Writes raw NHWC pixels of one image as a PNG with exactly `channels` channels (1 = greyscale). */
+export async function writePng(file: string, pixels: Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4): Promise<void> {
+  mkdirSync(dirname(file), { recursive: true });
+  let image = sharp(Buffer.from(pixels), { raw: { width, height, channels } });
+  if (channels <= 2) image = image.toColourspace('b-w');
+  await image.png().toFile(file);
+}
