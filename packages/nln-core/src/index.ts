@@ -4,4 +4,14 @@
  * @packageDocumentation
  * @module @nln/nln-core
  */
-export {};
+export type { LatentIndex, LatentIndexKind, NeighbourResult, SearchOptions } from './latent-index/latent-index';
+export { FaissFlatIndex, FaissApproximateIndex } from './latent-index/faiss-index';
+export { TfjsExactIndex } from './latent-index/tfjs-exact-index';
+export { faissAvailable } from './latent-index/faiss-addon';
+export {
+  createLatentIndex,
+  loadLatentIndex,
+  type CreateLatentIndexOptions,
+  type LatentIndexChoice,
+} from './latent-index/create-latent-index';
+export { measureRecall, type RecallReport } from './latent-index/recall';

@@ -1,0 +1,171 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { readFloat32File, writeFloat32File } from '../io/float-file';
+import { readIndexManifest, writeIndexManifest } from './index-manifest';
+import {
+  checkSearch,
+  checkVectors,
+  resolveBatchSize,
+  type LatentIndex,
+  type NeighbourResult,
+  type SearchOptions,
+} from './latent-index';
+
+const DATA_FILE = 'latent-index.f32';
+/** Default bound on the `[batch, size]` distance matrix of one search batch, in values (64 MiB of float32). */
+const DISTANCE_MATRIX_VALUES = 1 << 24;
+
+/**
+ * Exact Euclidean search in tfjs on whatever backend is active (CPU, WASM, WebGPU, tfjs-node).
+ *
+ * Each query batch computes `||q||^2 - 2 q.x^T + ||x||^2` with one matrix product and picks the K
+ * smallest with `tf.topk`; the chosen neighbours' distances are then recomputed directly in float64,
+ * so the returned distances carry no cancellation error from the expansion. Queries are searched in
+ * batches, so the distance matrix never exceeds `batchSize * size` values.
+ */
+export class TfjsExactIndex implements LatentIndex {
+  /** Always `tfjs-exact`. */
+  readonly kind = 'tfjs-exact' as const;
+  /** Always true. */
+  readonly exact = true;
+  private vectors = new Float32Array(0);
+  private count = 0;
+  private dimension = 0;
+  private matrix: tf.Tensor2D | null = null;
+  private squaredNorms: tf.Tensor2D | null = null;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get dim(): number {
+    return this.dimension;
+  }
+
+  /** The stored vectors, row-major `[size, dim]` (a view; do not modify). */
+  get data(): Float32Array {
+    return this.vectors.subarray(0, this.count * this.dimension);
+  }
+
+  add(vectors: Float32Array, dim: number): void {
+    const count = checkVectors(vectors, dim, 'TfjsExactIndex.add');
+    if (this.dimension !== 0 && dim !== this.dimension) {
+      throw new RangeError(`TfjsExactIndex.add: dimension ${dim} does not match the index's ${this.dimension}`);
+    }
+    if (count === 0) return;
+    this.dimension = dim;
+    const used = this.count * dim;
+    if (used + vectors.length > this.vectors.length) {
+      const grown = new Float32Array(Math.max(used + vectors.length, this.vectors.length * 2));
+      grown.set(this.vectors.subarray(0, used));
+      this.vectors = grown;
+    }
+    this.vectors.set(vectors, used);
+    this.count += count;
+    this.releaseTensors();
+  }
+
+  async search(queries: Float32Array, k: number, options: SearchOptions = {}): Promise<NeighbourResult> {
+    const nQueries = checkSearch(queries, k, this.count, this.dimension, 'TfjsExactIndex.search');
+    const batch = resolveBatchSize(options.batchSize, DISTANCE_MATRIX_VALUES / this.count, 'TfjsExactIndex.search');
+    const dim = this.dimension;
+    const { matrix, squaredNorms } = this.tensors();
+    const distances = new Float32Array(nQueries * k);
+    const indices = new Int32Array(nQueries * k);
+    for (let start = 0; start < nQueries; start += batch) {
+      const end = Math.min(nQueries, start + batch);
+      const rows = end - start;
+      const chosen = tf.tidy(() => {
+        const q = tf.tensor2d(queries.subarray(start * dim, end * dim), [rows, dim]);
+        const qNorms = tf.sum(tf.square(q), 1, true);
+        const squared = tf.add(tf.sub(qNorms, tf.mul(tf.matMul(q, matrix, false, true), 2)), squaredNorms);
+        return tf.topk(tf.neg(squared), k, true).indices;
+      });
+      const found = (await chosen.data()) as Int32Array;
+      chosen.dispose();
+      for (let r = 0; r < rows; r++) {
+        this.refineRow(queries, start + r, found.subarray(r * k, (r + 1) * k), distances, indices, (start + r) * k);
+      }
+    }
+    return { distances, indices, count: nQueries, k };
+  }
+
+  /** Recomputes the chosen neighbours' distances in float64 and sorts them ascending (stable by index). */
+  private refineRow(
+    queries: Float32Array,
+    query: number,
+    chosen: Int32Array,
+    distances: Float32Array,
+    indices: Int32Array,
+    offset: number,
+  ): void {
+    const dim = this.dimension;
+    const q = query * dim;
+    const pairs: { index: number; distance: number }[] = [];
+    for (const index of chosen) {
+      const x = index * dim;
+      let sum = 0;
+      for (let j = 0; j < dim; j++) {
+        const diff = queries[q + j] - this.vectors[x + j];
+        sum += diff * diff;
+      }
+      pairs.push({ index, distance: Math.sqrt(sum) });
+    }
+    pairs.sort((a, b) => a.distance - b.distance || a.index - b.index);
+    for (let j = 0; j < pairs.length; j++) {
+      indices[offset + j] = pairs[j].index;
+      distances[offset + j] = pairs[j].distance;
+    }
+  }
+
+  private tensors(): { matrix: tf.Tensor2D; squaredNorms: tf.Tensor2D } {
+    if (this.matrix === null || this.squaredNorms === null) {
+      this.releaseTensors();
+      const matrix = tf.tensor2d(this.data, [this.count, this.dimension]);
+      this.matrix = matrix;
+      this.squaredNorms = tf.tidy(() => tf.reshape(tf.sum(tf.square(matrix), 1), [1, this.count]) as tf.Tensor2D);
+    }
+    return { matrix: this.matrix, squaredNorms: this.squaredNorms };
+  }
+
+  private releaseTensors(): void {
+    this.matrix?.dispose();
+    this.squaredNorms?.dispose();
+    this.matrix = null;
+    this.squaredNorms = null;
+  }
+
+  async save(dir: string): Promise<void> {
+    if (this.count === 0) throw new Error('TfjsExactIndex.save: the index is empty');
+    await fs.mkdir(dir, { recursive: true });
+    await writeFloat32File(path.join(dir, DATA_FILE), this.data);
+    await writeIndexManifest(dir, {
+      format: 'nln-latent-index',
+      version: 1,
+      kind: this.kind,
+      dim: this.dimension,
+      size: this.count,
+      dataFile: DATA_FILE,
+    });
+  }
+
+  /**
+   * Loads an index saved by {@link TfjsExactIndex.save}. A folder saved by a faiss flat index can be
+   * loaded with `loadLatentIndex` instead.
+   */
+  static async load(dir: string): Promise<TfjsExactIndex> {
+    const manifest = await readIndexManifest(dir);
+    if (manifest.kind !== 'tfjs-exact') throw new Error(`${dir}: holds a ${manifest.kind} index, not tfjs-exact`);
+    const values = await readFloat32File(path.join(dir, manifest.dataFile), manifest.size * manifest.dim);
+    const index = new TfjsExactIndex();
+    index.add(values, manifest.dim);
+    return index;
+  }
+
+  dispose(): void {
+    this.releaseTensors();
+    this.vectors = new Float32Array(0);
+    this.count = 0;
+  }
+}
