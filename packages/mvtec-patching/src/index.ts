@@ -4,4 +4,52 @@
  * @packageDocumentation
  * @module @nln/mvtec-patching
  */
-export {};
+export type { PixelArray, PixelKind, Raster, UniformRandom } from './raster';
+export {
+  allocateLike,
+  binarize,
+  copyWindow,
+  createRaster,
+  cropRaster,
+  drawIndex,
+  pixelKind,
+  pixelOffset,
+  raster,
+  sameShape,
+  toFloat32,
+} from './raster';
+export type { DecodeOptions, LoadOptions, ResizeMethod, ResizeOptions } from './resize';
+export {
+  DEFAULT_WORKING_SIZE,
+  WORKING_SIZE_EXCEPTIONS,
+  decodeImage,
+  isUint8Raster,
+  loadImage,
+  loadMask,
+  resizeBilinear,
+  resizeImage,
+  resizeMask,
+  resizeWithSharp,
+  workingSize,
+} from './resize';
+export type { BorderMode, PatchGrid, PatchGridOptions, PatchLocation } from './patches';
+export {
+  extractPatches,
+  extractPatchesInto,
+  extractPatchesOfAll,
+  patchGrid,
+  patchIndex,
+  patchLength,
+  patchLocation,
+  patchOrigin,
+} from './patches';
+export type { CropSet, TileCropOptions, Window } from './crops';
+export { centralCrop, centralCropWindow, randomTileCrops, tileLayout } from './crops';
+export type { RotatedSet, RotationMode } from './rotate';
+export { rot90, rot90Into, rotationAugment } from './rotate';
+export type { BroadcastOptions, OverlapCombine, ReassembleOptions } from './reassemble';
+export { broadcastPatchValues, coverageCounts, coverageMask, reassemble } from './reassemble';
+export type { PatchReduce } from './aggregate';
+export { imageDistanceScores, imageScoresFromPatches, mapMax, mapMean, reduceGroups } from './aggregate';
+export type { ImagePatches, PatchBatch, PatchBatchOptions } from './stream';
+export { patchBatches, patchBatchesAsync, patchesByImage } from './stream';
