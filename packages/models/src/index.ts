@@ -6,3 +6,6 @@
  * @module @nln/models
  */
 export type { Autoencoder, ModelKind } from './autoencoder';
+export { formatWebgpuInfo, initWebgpu, probeWebgpu } from './backend/webgpu';
+export type { WebgpuInfo, WebgpuInitOptions, WebgpuProbe } from './backend/webgpu';
+export { registerCpuResizeNearestNeighborGrad } from './backend/cpu-resize-grad';
