@@ -25,3 +25,5 @@ export {
 export type { IdxLoadOptions } from './mnist';
 export { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize';
 export { selectImages, selectValues } from './subset';
+export { miso, resolveClass, selectionSplit, simo, testSubset } from './splits';
+export type { NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions } from './splits';
