@@ -1,0 +1,205 @@
+/**
+ * AUPRO: the area under the per-region-overlap (PRO) curve up to a false-positive rate of 30%, normalised by
+ * 0.3, as defined by the MVTec-AD authors (Bergmann et al., IJCV 2021) and computed by their evaluation code.
+ *
+ * Definition, for the pooled test set:
+ * - regions: the 8-connected components of every ground-truth mask (mask > 0), over all images;
+ * - at threshold t (anomalous when score >= t): PRO(t) = mean over all regions of the fraction of the region's
+ *   pixels scored anomalous; FPR(t) = fraction of all normal pixels (mask = 0, all images, defect-free images
+ *   included) scored anomalous;
+ * - the curve runs through every distinct score as a threshold (no sampling), from (0, 0) at t = +Infinity;
+ *   tied scores form one step;
+ * - AUPRO = trapezoidal integral of PRO over FPR in [0, maxFpr], with PRO linearly interpolated at maxFpr,
+ *   divided by maxFpr (default 0.3). A perfect map scores 1.
+ *
+ * Scores are held as float32 (like the maps tfjs produces). Memory: 4 bytes per normal pixel and 8 bytes per
+ * anomalous pixel; each group is sorted with the native typed-array sort (anomalous pixels are sorted as
+ * float64 keys packing an order-preserving copy of the float32 score with the index of the region's size
+ * class, so no comparator or index array is needed).
+ */
+import { labelComponents } from './connected-components';
+import { checkLengths, LabelLike, MetricError } from './validate';
+
+/** One test image for {@link aupro}: a score map and its ground-truth mask, row-major, same size. */
+export interface AuproImage {
+  /** Anomaly scores, `width * height` values. */
+  readonly map: ArrayLike<number>;
+  /** Ground truth, `width * height` values; > 0 or `true` = anomalous. */
+  readonly mask: LabelLike;
+  /** Image width in pixels. */
+  readonly width: number;
+  /** Image height in pixels. */
+  readonly height: number;
+}
+
+/** Result of {@link aupro}. */
+export interface AuproResult {
+  /** Normalised area under the PRO curve up to `maxFpr`, in [0, 1]. */
+  readonly aupro: number;
+  /** The integration limit used. */
+  readonly maxFpr: number;
+  /** Number of ground-truth regions (8-connected components) over all images. */
+  readonly regions: number;
+  /** Number of normal pixels. */
+  readonly normalPixels: number;
+  /** Number of anomalous pixels. */
+  readonly anomalousPixels: number;
+}
+
+/** Options of {@link AuproAccumulator}. */
+export interface AuproOptions {
+  /** Integration limit on the FPR axis, in (0, 1]. Default 0.3. */
+  readonly maxFpr?: number;
+}
+
+const SIZE_CLASS_BITS = 2 ** 21;
+
+/** Collects score maps and masks image by image; {@link AuproAccumulator.result} computes the AUPRO. */
+export class AuproAccumulator {
+  private negatives = new Float32Array(1 << 16);
+  private nNeg = 0;
+  private positiveKeys = new Float64Array(1 << 12);
+  private nPos = 0;
+  private regions = 0;
+  private images = 0;
+  /** Distinct region sizes seen, and for each its index (the size class packed into the keys). */
+  private readonly sizeClass = new Map<number, number>();
+  private readonly classSizes: number[] = [];
+  private readonly f32 = new Float32Array(1);
+  private readonly u32 = new Uint32Array(this.f32.buffer);
+
+  /**
+   * Adds one image: a `width` x `height` score map and its mask (row-major). Throws {@link MetricError}
+   * naming the image and index on a NaN/infinite score or on a size mismatch; nothing is added then.
+   */
+  add(map: ArrayLike<number>, mask: LabelLike, width: number, height: number): void {
+    const where = `AuproAccumulator.add (image ${this.images})`;
+    checkLengths(where, map, mask);
+    if (map.length !== width * height) {
+      throw new MetricError(`${where}: map has ${map.length} values, expected ${width} x ${height}`);
+    }
+    for (let i = 0; i < map.length; i++) {
+      const s = Math.fround(map[i]);
+      if (!Number.isFinite(s)) {
+        throw new MetricError(`${where}: score at index ${i} is ${map[i]}; scores must be finite float32 values`);
+      }
+    }
+    const { labels, count, sizes } = labelComponents(mask, width, height);
+    const regionClass = new Uint32Array(count + 1);
+    for (let k = 1; k <= count; k++) regionClass[k] = this.classOf(sizes[k]);
+    let nPos = 0;
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0) nPos++;
+    this.reserve(labels.length - nPos, nPos);
+    for (let i = 0; i < labels.length; i++) {
+      const region = labels[i];
+      if (region === 0) this.negatives[this.nNeg++] = map[i] + 0;
+      else this.positiveKeys[this.nPos++] = this.orderKey(map[i]) * SIZE_CLASS_BITS + regionClass[region];
+    }
+    this.regions += count;
+    this.images++;
+  }
+
+  /**
+   * The AUPRO of everything added. Throws {@link MetricError} if there is no ground-truth region or no
+   * normal pixel, or if `maxFpr` is not in (0, 1].
+   */
+  result(options: AuproOptions = {}): AuproResult {
+    const maxFpr = options.maxFpr ?? 0.3;
+    if (!(maxFpr > 0 && maxFpr <= 1)) throw new MetricError(`aupro: maxFpr must be in (0, 1], got ${maxFpr}`);
+    if (this.regions === 0) throw new MetricError('aupro: no ground-truth region (every mask is empty)');
+    if (this.nNeg === 0) throw new MetricError('aupro: no normal pixel (every mask is full)');
+    const neg = this.negatives.subarray(0, this.nNeg);
+    const pos = this.positiveKeys.subarray(0, this.nPos);
+    neg.sort();
+    pos.sort();
+    const weight = this.classSizes.map((size) => 1 / (this.regions * size));
+    const nNeg = this.nNeg;
+    let i = pos.length - 1;
+    let j = neg.length - 1;
+    let fp = 0;
+    let fpr = 0;
+    let pro = 0;
+    let area = 0;
+    while (j >= 0 && fpr < maxFpr) {
+      const v = neg[j];
+      const key = this.orderKey(v);
+      // Anomalous pixels scored above v: a vertical step of the curve, no area.
+      while (i >= 0 && Math.floor(pos[i] / SIZE_CLASS_BITS) > key) {
+        pro += weight[pos[i] % SIZE_CLASS_BITS];
+        i--;
+      }
+      const proBefore = Math.min(pro, 1);
+      // Anomalous pixels tied with v move together with the normal ones: one diagonal step.
+      while (i >= 0 && Math.floor(pos[i] / SIZE_CLASS_BITS) === key) {
+        pro += weight[pos[i] % SIZE_CLASS_BITS];
+        i--;
+      }
+      while (j >= 0 && neg[j] === v) {
+        fp++;
+        j--;
+      }
+      const proAfter = Math.min(pro, 1);
+      const next = fp / nNeg;
+      if (next <= maxFpr) {
+        area += ((next - fpr) * (proBefore + proAfter)) / 2;
+      } else {
+        const atLimit = proBefore + ((proAfter - proBefore) * (maxFpr - fpr)) / (next - fpr);
+        area += ((maxFpr - fpr) * (proBefore + atLimit)) / 2;
+      }
+      fpr = next;
+    }
+    return {
+      aupro: area / maxFpr,
+      maxFpr,
+      regions: this.regions,
+      normalPixels: this.nNeg,
+      anomalousPixels: this.nPos,
+    };
+  }
+
+  /** An unsigned 32-bit integer with the same order as the float32 value of `score` (-0 counts as 0). */
+  private orderKey(score: number): number {
+    this.f32[0] = score + 0;
+    const u = this.u32[0];
+    return u >= 0x80000000 ? ~u >>> 0 : u + 0x80000000;
+  }
+
+  private classOf(size: number): number {
+    let c = this.sizeClass.get(size);
+    if (c === undefined) {
+      c = this.classSizes.length;
+      if (c >= SIZE_CLASS_BITS) throw new MetricError('aupro: too many distinct region sizes (over 2^21)');
+      this.sizeClass.set(size, c);
+      this.classSizes.push(size);
+    }
+    return c;
+  }
+
+  private reserve(extraNeg: number, extraPos: number): void {
+    if (this.nNeg + extraNeg > this.negatives.length) {
+      const next = new Float32Array(Math.max(this.nNeg + extraNeg, 2 * this.negatives.length));
+      next.set(this.negatives.subarray(0, this.nNeg));
+      this.negatives = next;
+    }
+    if (this.nPos + extraPos > this.positiveKeys.length) {
+      const next = new Float64Array(Math.max(this.nPos + extraPos, 2 * this.positiveKeys.length));
+      next.set(this.positiveKeys.subarray(0, this.nPos));
+      this.positiveKeys = next;
+    }
+  }
+}
+
+/**
+ * AUPRO over a set of test images (see the module description for the exact definition), integrated up to
+ * `maxFpr` (default 0.3) and normalised by it.
+ *
+ * @example
+ * ```ts
+ * const { aupro: value } = aupro(testImages.map((t) => ({ map: t.map, mask: t.mask, width: 256, height: 256 })));
+ * ```
+ */
+export function aupro(images: Iterable<AuproImage>, options: AuproOptions = {}): AuproResult {
+  const acc = new AuproAccumulator();
+  for (const image of images) acc.add(image.map, image.mask, image.width, image.height);
+  return acc.result(options);
+}

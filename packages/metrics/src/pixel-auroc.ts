@@ -1,0 +1,171 @@
+/**
+ * Exact pixel-level AUROC over every pixel of every test image, streamed image by image.
+ *
+ * Memory: one typed array holding each pixel's score once (4 bytes a pixel with the default float32
+ * storage). Anomalous pixels are written from the front and normal ones from the back of the same buffer,
+ * so no label array is kept; at the end each part is sorted in place by the native typed-array sort.
+ */
+import { aurocFromSorted } from './roc';
+import { averagePrecisionFromSorted } from './average-precision';
+import { SortedScores } from './sorted-scores';
+import { evaluateThresholdFromSorted, ThresholdChoice, ThresholdEvaluation } from './thresholds';
+import { checkBothClasses, checkLengths, LabelLike, MetricError, readMask } from './validate';
+
+/** Options of {@link PixelScoreAccumulator}. */
+export interface PixelScoreAccumulatorOptions {
+  /**
+   * Total number of pixels expected. When given (and not exceeded) the buffer is allocated once and never
+   * grows; otherwise it doubles as needed (briefly holding old and new buffers while copying).
+   */
+  readonly expectedPixels?: number;
+  /**
+   * Storage type of the scores. `'float32'` (default) halves the memory and is exact for float32 maps
+   * (what tfjs produces); float64 scores are rounded to float32 first, which can only merge values closer
+   * than float32 resolution into ties. `'float64'` keeps every value as given.
+   */
+  readonly precision?: 'float32' | 'float64';
+}
+
+/**
+ * Collects pixel scores with their ground truth (mask > 0 = anomalous) image by image, then computes exact
+ * pixel metrics over all of them: AUROC as scikit-learn's `roc_auc_score` on the pooled pixels, average
+ * precision, and any threshold metric through {@link PixelScoreAccumulator.sorted}.
+ *
+ * @example
+ * ```ts
+ * const acc = new PixelScoreAccumulator({ expectedPixels: images.length * 256 * 256 });
+ * for (const { map, mask } of images) acc.add(map, mask);
+ * const pixelAuc = acc.auroc();
+ * ```
+ */
+export class PixelScoreAccumulator {
+  private buffer: Float32Array | Float64Array;
+  private nPos = 0;
+  private nNeg = 0;
+  private images = 0;
+  private isSorted = false;
+  private readonly precision: 'float32' | 'float64';
+
+  /** @param options capacity hint and storage precision. */
+  constructor(options: PixelScoreAccumulatorOptions = {}) {
+    const expected = options.expectedPixels ?? 1 << 16;
+    if (!Number.isInteger(expected) || expected < 0) {
+      throw new MetricError(`PixelScoreAccumulator: expectedPixels must be a non-negative integer, got ${expected}`);
+    }
+    this.precision = options.precision ?? 'float32';
+    this.buffer = this.allocate(Math.max(expected, 1));
+  }
+
+  /** Number of anomalous (mask > 0) pixels added. */
+  get positiveCount(): number {
+    return this.nPos;
+  }
+
+  /** Number of normal pixels added. */
+  get negativeCount(): number {
+    return this.nNeg;
+  }
+
+  /** Number of images (calls to {@link add}) so far. */
+  get imageCount(): number {
+    return this.images;
+  }
+
+  /**
+   * Adds one image: its score map and its ground-truth mask, flattened in the same order and of the same
+   * length (mask value > 0 or `true` = anomalous). Throws {@link MetricError} naming the image and index on
+   * a NaN/infinite score (or one beyond float32 range with float32 storage), a NaN mask value, or a length
+   * mismatch; nothing is added then.
+   */
+  add(map: ArrayLike<number>, mask: LabelLike): void {
+    const where = `PixelScoreAccumulator.add (image ${this.images})`;
+    checkLengths(where, map, mask);
+    const n = map.length;
+    let pos = 0;
+    const limit = this.precision === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+    for (let i = 0; i < n; i++) {
+      const s = map[i];
+      if (!(Math.abs(s) <= limit)) {
+        const why = Number.isFinite(s) ? 'beyond float32 range' : 'not finite';
+        throw new MetricError(`${where}: score at index ${i} is ${s} (${why}); scores must be finite`);
+      }
+      if (readMask(where, mask, i)) pos++;
+    }
+    this.reserve(n);
+    const buf = this.buffer;
+    let p = this.nPos;
+    let q = buf.length - 1 - this.nNeg;
+    for (let i = 0; i < n; i++) {
+      const m = mask[i];
+      // `+ 0` stores -0 as 0 so that the two tie.
+      if (m === true || (m as number) > 0) buf[p++] = map[i] + 0;
+      else buf[q--] = map[i] + 0;
+    }
+    this.nPos += pos;
+    this.nNeg += n - pos;
+    this.images++;
+    this.isSorted = false;
+  }
+
+  /**
+   * The pooled scores split by class and sorted ascending (views into the buffer, valid until the next
+   * {@link add}). Throws {@link MetricError} if either class is missing.
+   */
+  sorted(): SortedScores {
+    checkBothClasses('PixelScoreAccumulator', this.nPos, this.nNeg);
+    const buf = this.buffer;
+    const positives = buf.subarray(0, this.nPos);
+    const negatives = buf.subarray(buf.length - this.nNeg);
+    if (!this.isSorted) {
+      positives.sort();
+      negatives.sort();
+      this.isSorted = true;
+    }
+    return { positives, negatives };
+  }
+
+  /** Exact pixel AUROC of everything added (scikit-learn's `roc_auc_score` on the pooled pixels). */
+  auroc(): number {
+    return aurocFromSorted(this.sorted());
+  }
+
+  /** Exact pixel average precision of everything added (scikit-learn's `average_precision_score`). */
+  averagePrecision(): number {
+    return averagePrecisionFromSorted(this.sorted());
+  }
+
+  /** Applies a chosen threshold to every pixel added: counts, rates, F1 and IoU, with the choice's method. */
+  evaluate(choice: ThresholdChoice): ThresholdEvaluation {
+    return evaluateThresholdFromSorted(choice, this.sorted());
+  }
+
+  private allocate(n: number): Float32Array | Float64Array {
+    return this.precision === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  }
+
+  private reserve(extra: number): void {
+    const old = this.buffer;
+    const needed = this.nPos + this.nNeg + extra;
+    if (needed <= old.length) return;
+    const next = this.allocate(Math.max(needed, 2 * old.length));
+    next.set(old.subarray(0, this.nPos), 0);
+    next.set(old.subarray(old.length - this.nNeg), next.length - this.nNeg);
+    this.buffer = next;
+  }
+}
+
+/**
+ * Exact AUROC of pixel `scores` against a ground-truth `mask` (> 0 or `true` = anomalous), e.g. every pixel
+ * of every test image concatenated. Extra memory: one Float32Array of the scores (see
+ * {@link PixelScoreAccumulator} to stream images without concatenating them first).
+ */
+export function pixelAuroc(
+  scores: ArrayLike<number>,
+  mask: LabelLike,
+  options: Pick<PixelScoreAccumulatorOptions, 'precision'> = {},
+): number {
+  checkLengths('pixelAuroc', scores, mask);
+  const acc = new PixelScoreAccumulator({ expectedPixels: scores.length, precision: options.precision });
+  acc.add(scores, mask);
+  return acc.auroc();
+}
