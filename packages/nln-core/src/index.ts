@@ -15,3 +15,27 @@ export {
   type LatentIndexChoice,
 } from './latent-index/create-latent-index';
 export { measureRecall, type RecallReport } from './latent-index/recall';
+export { reconstructionError, reconstructionErrorTensor } from './scores/reconstruction-error';
+export {
+  neighbourErrors,
+  neighbourErrorsTensor,
+  meanOfFirstK,
+  nlnError,
+  latentDistance,
+} from './scores/neighbour-error';
+export { fitMinMax, applyMinMax, minMaxNormalise, type MinMax } from './scores/normalisation';
+export { ALPHA_CONVENTION, combineScores, type AlphaConvention } from './scores/combined-score';
+export {
+  sweepScores,
+  type NeighbourTerms,
+  type AlphaScores,
+  type KSweepRow,
+  type ScoreSweep,
+} from './scores/score-sweep';
+export {
+  nlnErrorMap,
+  nlnErrorMapTensor,
+  reconstructionErrorMap,
+  distanceMap,
+  type SampleShape,
+} from './scores/error-maps';
