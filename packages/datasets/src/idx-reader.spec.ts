@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DatasetError } from './dataset-error';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdxFile, readIdxImages, readIdxLabels } from './idx-reader';
-import { idxBytes, makeTempDir, patternImages, writeIdxImages, writeIdxLabels } from './test-utils/fixtures';
+import { expectDatasetError, idxBytes, makeTempDir, patternImages, writeIdxImages, writeIdxLabels } from './test-utils/fixtures';
 
 describe('idx-reader', () => {
   let dir: string;
@@ -28,17 +27,6 @@ describe('idx-reader', () => {
     expect(idx.dims).toEqual([1, 300, 2]);
     expect(idx.data[599]).toBe(9);
   });
-
-  const expectDatasetError = async (promise: Promise<unknown>, file: string, problem: RegExp) => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DatasetError);
-    expect((error as DatasetError).file).toBe(file);
-    expect((error as DatasetError).message).toContain(file);
-    expect((error as DatasetError).problem).toMatch(problem);
-  };
 
   it('names a missing file', async () => {
     const file = join(dir, 'nope');

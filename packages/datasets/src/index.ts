@@ -27,3 +27,13 @@ export { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize'
 export { selectImages, selectValues } from './subset';
 export { miso, resolveClass, selectionSplit, simo, testSubset } from './splits';
 export type { NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions } from './splits';
+export {
+  CIFAR10_CLASS_NAMES,
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_TEST_FILE,
+  CIFAR10_TRAIN_FILES,
+  loadCifar10,
+  parseCifarBatch,
+  readCifarClassNames,
+} from './cifar10';
+export type { Cifar10LoadOptions } from './cifar10';

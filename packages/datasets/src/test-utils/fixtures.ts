@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
+import { DatasetError } from '../dataset-error';
 
 /** A fresh temporary folder and a function that deletes it. */
 export function makeTempDir(prefix = 'nln-datasets-'): { dir: string; cleanup: () => void } {
@@ -79,4 +80,18 @@ export async function writePng(file: string, pixels: Uint8Array, width: number, 
   let image = sharp(Buffer.from(pixels), { raw: { width, height, channels } });
   if (channels <= 2) image = image.toColourspace('b-w');
   await image.png().toFile(file);
+}
+
+/** Asserts that `promise` rejects with a {@link DatasetError} for `file` whose problem matches `problem`. */
+export async function expectDatasetError(promise: Promise<unknown>, file: string, problem: RegExp): Promise<DatasetError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DatasetError);
+  const datasetError = error as DatasetError;
+  expect(datasetError.file).toBe(file);
+  expect(datasetError.message).toContain(file);
+  expect(datasetError.problem).toMatch(problem);
+  return datasetError;
 }
