@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/** Pixel-level metrics of an MVTec row (segmentation with the NLN error map at this K and alpha). */
+export const pixelMetricsSchema = z.object({
+  /** AUROC over every pixel of every test image. */
+  pixelAuroc: z.number(),
+  /** AUROC over every pixel of the plain reconstruction error map (the baseline). */
+  pixelAurocReconstruction: z.number(),
+  /** Intersection over union of the thresholded map against the masks. */
+  iou: z.number(),
+  /** How the IoU threshold was chosen (`selection-youden`: Youden's J on the selection split). */
+  iouThresholdMethod: z.string(),
+  /** The IoU threshold itself, in normalised score units. */
+  iouThreshold: z.number(),
+  /** Area under the per-region-overlap curve up to 30% FPR, normalised to [0, 1]. */
+  aupro: z.number(),
+});
+
+/** One result row: a (class, model, K, alpha, split) combination. */
+export const resultRowSchema = z.object({
+  /** `miso`, `simo` or `mvtec`. */
+  protocol: z.enum(['miso', 'simo', 'mvtec']),
+  /** Data set name. */
+  dataset: z.string(),
+  /** Autoencoder kind. */
+  model: z.enum(['ae', 'aae', 'vae', 'ae-res', 'ae-con']),
+  /** Class (novel class for MISO and MVTec, inlier class for SIMO), as a string. */
+  class: z.string(),
+  /** Latent size L. */
+  latentDim: z.number().int().positive(),
+  /** Number of neighbours K. */
+  k: z.number().int().positive(),
+  /** Weight of the NLN image term (alpha = 1: NLN error only; alpha = 0: latent distance only). */
+  alpha: z.number().min(0).max(1),
+  /** Which part of the test set the AUROCs were computed on. */
+  split: z.enum(['selection', 'evaluation']),
+  /** Baseline AUROC of the plain reconstruction error (Eq. 3); the same for every K and alpha. */
+  aurocReconstruction: z.number(),
+  /** AUROC of the NLN score alpha*e' + (1-alpha)*d' (Eq. 4, 7 or 8 by model). */
+  aurocNln: z.number(),
+  /** AUROC of the mean latent distance alone (alpha = 0). */
+  aurocDistance: z.number(),
+  /** True on the evaluation row whose K and alpha were chosen on the selection split. */
+  selected: z.boolean(),
+  /** True on the evaluation row with the best evaluation AUROC (the paper's test-selected "oracle"). */
+  oracle: z.boolean(),
+  /** MVTec only. */
+  pixel: pixelMetricsSchema.optional(),
+});
+
+/** Run metadata. */
+export const resultsMetaSchema = z.object({
+  /** Protocol of the run (or `mixed` for a merged report over several). */
+  protocol: z.string(),
+  /** Data set (or `mixed`). */
+  dataset: z.string(),
+  /** tfjs backend that ran the models. */
+  backend: z.string(),
+  /** Seed of splits, initialisation and shuffling. */
+  seed: z.number().int(),
+  /** Every option as validated (after profile defaults). */
+  options: z.record(z.string(), z.unknown()),
+  /** Versions of node, tfjs and the workspace packages. */
+  versions: z.record(z.string(), z.string()),
+  /** ISO time the run started. */
+  startedAt: z.string(),
+  /** Wall-clock seconds of the run (for a merge: the sum over the merged class runs). */
+  seconds: z.number().nonnegative(),
+  /** What alpha weights: the NLN image term, as in the paper's Eq. 4. */
+  alphaConvention: z.literal('score = alpha * nln_error_norm + (1 - alpha) * distance_norm'),
+  /** Rule that picked K and alpha on the selection split. */
+  selectionRule: z.string(),
+});
+
+/** The whole `results.json`. */
+export const resultsSchema = z.object({
+  /** Run metadata. */
+  meta: resultsMetaSchema,
+  /** One row per (class, model, K, alpha, split). */
+  rows: z.array(resultRowSchema),
+});
+
+/** A row of `results.json`. */
+export type ResultRow = z.infer<typeof resultRowSchema>;
+/** Pixel metrics of an MVTec row. */
+export type PixelMetrics = z.infer<typeof pixelMetricsSchema>;
+/** Metadata of `results.json`. */
+export type ResultsMeta = z.infer<typeof resultsMetaSchema>;
+/** The whole `results.json`, typed. */
+export type Results = z.infer<typeof resultsSchema>;
+
+/** The alpha convention recorded in every results file. */
+export const ALPHA_CONVENTION = 'score = alpha * nln_error_norm + (1 - alpha) * distance_norm' as const;
+
+/** Parses and validates a `results.json` text; the error names the file and the first problems. */
+export function parseResults(text: string, file: string): Results {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const result = resultsSchema.safeParse(json);
+  if (!result.success) {
+    const first = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${file}: not a results file (${first.join('; ')})`);
+  }
+  return result.data;
+}

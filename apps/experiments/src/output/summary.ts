@@ -1,0 +1,123 @@
+import { percentIncrease, summarize } from '@nln/metrics';
+import type { ModelName } from '../cli/options';
+import { paperFigures, type PaperFigures } from '../paper-figures';
+import type { ResultRow } from './results-schema';
+
+/** The evaluation-split outcome of one (protocol, dataset, model, class). */
+export interface ClassSummary {
+  /** Protocol. */
+  readonly protocol: string;
+  /** Data set. */
+  readonly dataset: string;
+  /** Model. */
+  readonly model: ModelName;
+  /** Class. */
+  readonly class: string;
+  /** Latent size. */
+  readonly latentDim: number;
+  /** Baseline AUROC (Eq. 3) on the evaluation split. */
+  readonly baseline: number;
+  /** The evaluation row at the K and alpha chosen on the selection split. */
+  readonly selected: ResultRow;
+  /** The evaluation row with the best evaluation AUROC (test-selected, as the paper's tables). */
+  readonly oracle: ResultRow;
+}
+
+/** Class means of one (protocol, dataset, model), with the paper's figures beside them. */
+export interface GroupSummary {
+  /** Protocol. */
+  readonly protocol: string;
+  /** Data set. */
+  readonly dataset: string;
+  /** Model. */
+  readonly model: ModelName;
+  /** Per-class outcomes, in class order. */
+  readonly classes: ClassSummary[];
+  /** Mean baseline AUROC over the classes. */
+  readonly meanBaseline: number;
+  /** Mean NLN AUROC at the selection-split choice. */
+  readonly meanNln: number;
+  /** Mean NLN AUROC of the test-selected (oracle) choice. */
+  readonly meanOracle: number;
+  /** The paper's % increase, 100 * (1 - baseline / nln), of the class means (selection-split choice). */
+  readonly percentIncrease: number;
+  /** The same for the oracle choice (comparable with the paper's tables, which selected on the test set). */
+  readonly percentIncreaseOracle: number;
+  /** The paper's figures for this setting. */
+  readonly paper: PaperFigures;
+}
+
+function compareClass(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a.localeCompare(b);
+}
+
+/** Picks each (protocol, dataset, model, class)'s selected and oracle evaluation rows. */
+export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
+  const groups = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    if (row.split !== 'evaluation') continue;
+    const key = JSON.stringify([row.protocol, row.dataset, row.model, row.class, row.latentDim]);
+    const list = groups.get(key);
+    if (list) list.push(row);
+    else groups.set(key, [row]);
+  }
+  const out: ClassSummary[] = [];
+  for (const list of groups.values()) {
+    const selected = list.find((r) => r.selected);
+    const oracle = list.find((r) => r.oracle);
+    if (!selected || !oracle) {
+      const r = list[0];
+      throw new Error(`results for ${r.protocol}/${r.dataset}/${r.model}/class ${r.class} have no selected or oracle row`);
+    }
+    out.push({
+      protocol: selected.protocol,
+      dataset: selected.dataset,
+      model: selected.model,
+      class: selected.class,
+      latentDim: selected.latentDim,
+      baseline: selected.aurocReconstruction,
+      selected,
+      oracle,
+    });
+  }
+  return out.sort(
+    (a, b) =>
+      a.protocol.localeCompare(b.protocol) ||
+      a.dataset.localeCompare(b.dataset) ||
+      a.model.localeCompare(b.model) ||
+      a.latentDim - b.latentDim ||
+      compareClass(a.class, b.class),
+  );
+}
+
+/** Groups class outcomes by (protocol, dataset, model, L) and takes the class means. */
+export function summariseGroups(classes: readonly ClassSummary[]): GroupSummary[] {
+  const groups = new Map<string, ClassSummary[]>();
+  for (const c of classes) {
+    const key = JSON.stringify([c.protocol, c.dataset, c.model, c.latentDim]);
+    const list = groups.get(key);
+    if (list) list.push(c);
+    else groups.set(key, [c]);
+  }
+  return [...groups.values()].map((list) => {
+    const first = list[0];
+    const meanBaseline = summarize(list.map((c) => c.baseline)).mean;
+    const meanNln = summarize(list.map((c) => c.selected.aurocNln)).mean;
+    const meanOracle = summarize(list.map((c) => c.oracle.aurocNln)).mean;
+    return {
+      protocol: first.protocol,
+      dataset: first.dataset,
+      model: first.model,
+      classes: list,
+      meanBaseline,
+      meanNln,
+      meanOracle,
+      percentIncrease: percentIncrease(meanBaseline, meanNln),
+      percentIncreaseOracle: percentIncrease(meanBaseline, meanOracle),
+      paper: paperFigures(first.protocol, first.dataset, first.model),
+    };
+  });
+}

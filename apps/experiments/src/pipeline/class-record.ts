@@ -1,0 +1,133 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeJsonAtomic } from '../output/atomic-write';
+import { resultRowSchema } from '../output/results-schema';
+
+/** File names inside a class folder. */
+export const CLASS_FILES = {
+  /** What the class run measured and chose ({@link ClassRecord}). */
+  record: 'class.json',
+  /** Completion marker, written last: its presence means the folder is whole. */
+  complete: 'complete.json',
+  /** The trained model (a folder, model.json + weights). */
+  model: 'model',
+  /** The NLN scorer state: latent index or reconstruction cache, normalisation, K, alpha, threshold. */
+  scorer: 'scorer',
+  /** Per-image scores of the test set at the chosen K and alpha. */
+  scores: 'test-scores.csv',
+  /** This class's result rows as CSV. */
+  rowsCsv: 'rows.csv',
+} as const;
+
+const curveSchema = z.object({ fpr: z.array(z.number()), tpr: z.array(z.number()), auroc: z.number() });
+
+/** Schema of `class.json`, the record of one finished (protocol, dataset, model, class) run. */
+export const classRecordSchema = z.object({
+  /** Format version of this file. */
+  formatVersion: z.literal(1),
+  /** Protocol. */
+  protocol: z.enum(['miso', 'simo', 'mvtec']),
+  /** Data set. */
+  dataset: z.string(),
+  /** Model kind. */
+  model: z.enum(['ae', 'aae', 'vae', 'ae-res', 'ae-con']),
+  /** Class name (novel class for MISO/MVTec, inlier class for SIMO). */
+  class: z.string(),
+  /** Latent size. */
+  latentDim: z.number().int().positive(),
+  /** Input shape of the model [H, W, C]. */
+  inputShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  /** tfjs backend used. */
+  backend: z.string(),
+  /** Seed. */
+  seed: z.number().int(),
+  /** ISO start time. */
+  startedAt: z.string(),
+  /** Wall seconds of the whole class run. */
+  seconds: z.number(),
+  /** Training facts. */
+  training: z.object({
+    images: z.number().int(),
+    epochs: z.number().int(),
+    batchSize: z.number().int(),
+    seconds: z.number(),
+    imagesPerSecond: z.number(),
+    lossHistory: z.array(z.number()),
+  }),
+  /** Sample counts. */
+  counts: z.object({
+    train: z.number().int(),
+    selection: z.number().int(),
+    evaluation: z.number().int(),
+    selectionNovel: z.number().int(),
+    evaluationNovel: z.number().int(),
+  }),
+  /** K and alpha chosen on the selection split, and the rule. */
+  chosen: z.object({ k: z.number().int(), alpha: z.number(), rule: z.string() }),
+  /** Decision threshold chosen on the selection split, on the normalised score. */
+  threshold: z.object({
+    method: z.enum(['best-f1', 'target-fpr']),
+    value: z.number(),
+    targetFpr: z.number().optional(),
+    selectionF1: z.number().optional(),
+    selectionFpr: z.number(),
+    selectionTpr: z.number(),
+  }),
+  /** Result rows of this class (every K, alpha and split). */
+  rows: z.array(resultRowSchema),
+  /** Evaluation-split ROC curves (thinned) of the baseline and of NLN at the chosen K and alpha. */
+  curves: z.object({ baseline: curveSchema, nln: curveSchema }),
+  /** Options the run was started with. */
+  options: z.record(z.string(), z.unknown()),
+});
+
+/** Everything a finished class folder records about its run. */
+export type ClassRecord = z.infer<typeof classRecordSchema>;
+
+/** Sub-folder of a class run inside a run folder: `<protocol>-<dataset>/<model>/<class>`. */
+export function classFolderName(protocol: string, dataset: string, model: string, cls: string): string {
+  return join(`${protocol}-${dataset}`, model, `class-${cls.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+}
+
+/** True when the folder holds a completion marker (the class run finished and every file is in place). */
+export async function isComplete(folder: string): Promise<boolean> {
+  try {
+    return (await stat(join(folder, CLASS_FILES.complete))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates `class.json` of a finished class folder; errors name the file. */
+export async function readClassRecord(folder: string): Promise<ClassRecord> {
+  const file = join(folder, CLASS_FILES.record);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); is this a class folder of a finished run?`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = classRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${file}: not a class record (${first.join('; ')})`);
+  }
+  return parsed.data;
+}
+
+/** Writes `class.json` atomically. */
+export async function writeClassRecord(folder: string, record: ClassRecord): Promise<void> {
+  await writeJsonAtomic(join(folder, CLASS_FILES.record), record);
+}
+
+/** Writes the completion marker atomically; call it after every other file of the class folder. */
+export async function markComplete(folder: string): Promise<void> {
+  await writeJsonAtomic(join(folder, CLASS_FILES.complete), { finishedAt: new Date().toISOString() });
+}
