@@ -1,0 +1,125 @@
+import { aupro, AuproAccumulator } from './aupro';
+import { labelComponents } from './connected-components';
+import { seededRandom } from './test-utils/reference';
+
+/**
+ * The definition evaluated literally: PRO and FPR at every distinct score (plus (0, 0) at +Infinity), then
+ * the trapezoid rule up to maxFpr with PRO interpolated there, divided by maxFpr. O(thresholds x pixels).
+ */
+function naiveAupro(
+  images: { map: number[]; mask: number[]; width: number; height: number }[],
+  maxFpr: number,
+): number {
+  const regions: { image: number; pixels: number[] }[] = [];
+  images.forEach((im, k) => {
+    const { labels, count } = labelComponents(im.mask, im.width, im.height);
+    for (let c = 1; c <= count; c++) {
+      regions.push({ image: k, pixels: [...labels.keys()].filter((i) => labels[i] === c) });
+    }
+  });
+  const normals = images.flatMap((im) => im.map.filter((_, i) => im.mask[i] === 0));
+  const thresholds = [...new Set(images.flatMap((im) => im.map))].sort((a, b) => b - a);
+  const xs = [0];
+  const ys = [0];
+  for (const t of thresholds) {
+    xs.push(normals.filter((s) => s >= t).length / normals.length);
+    const fractions = regions.map((r) => r.pixels.filter((i) => images[r.image].map[i] >= t).length / r.pixels.length);
+    ys.push(fractions.reduce((a, b) => a + b, 0) / regions.length);
+  }
+  let area = 0;
+  for (let i = 1; i < xs.length && xs[i - 1] < maxFpr; i++) {
+    if (xs[i] <= maxFpr) {
+      area += ((xs[i] - xs[i - 1]) * (ys[i] + ys[i - 1])) / 2;
+    } else {
+      const y = ys[i - 1] + ((ys[i] - ys[i - 1]) * (maxFpr - xs[i - 1])) / (xs[i] - xs[i - 1]);
+      area += ((maxFpr - xs[i - 1]) * (y + ys[i - 1])) / 2;
+    }
+  }
+  return area / maxFpr;
+}
+
+describe('aupro', () => {
+  // Image 1 (3x3), mask        scores            Image 2 (3x3), mask   scores
+  //   1 0 0                    0.9 0.8 0.3         0 0 0               0.7 0.1 0.1
+  //   0 1 0                    0.2 0.5 0.1         0 0 0               0.1 0.1 0.1
+  //   0 0 0                    0.1 0.1 0.1         0 0 1               0.1 0.1 0.6
+  // Regions (8-connected): R1 = the diagonal pair in image 1 (size 2), R2 = one pixel of image 2. 15 normal pixels.
+  // Descending thresholds, (FPR, PRO): 0.9 -> (0, 1/4) [half of R1, averaged over 2 regions];
+  // 0.8 -> (1/15, 1/4); 0.7 -> (2/15, 1/4); 0.6 -> (2/15, 3/4); 0.5 -> (2/15, 1); 0.3 -> (3/15, 1); ...
+  // Area on [0, 0.3]: 1/4 * 2/15 + 1 * (0.3 - 2/15) = 1/30 + 1/6 = 1/5; normalised by 0.3: 2/3.
+  // (With 4-connectivity R1 would be two regions and the value would differ.)
+  const images = [
+    { map: [0.9, 0.8, 0.3, 0.2, 0.5, 0.1, 0.1, 0.1, 0.1], mask: [1, 0, 0, 0, 1, 0, 0, 0, 0], width: 3, height: 3 },
+    { map: [0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.6], mask: [0, 0, 0, 0, 0, 0, 0, 0, 255], width: 3, height: 3 },
+  ];
+
+  it('integrates PRO over FPR up to 0.3 on a hand-checked case', () => {
+    const result = aupro(images);
+    expect(result.aupro).toBeCloseTo(2 / 3, 12);
+    expect(result).toMatchObject({ maxFpr: 0.3, regions: 2, normalPixels: 15, anomalousPixels: 3 });
+  });
+
+  it('interpolates PRO at the limit and takes a tie of anomalous and normal pixels as one diagonal step', () => {
+    // One 5x1 image, mask [1 0 0 0 0], scores [0.5 | 0.9 0.5 0.1 0.1]. 4 normal pixels, one region.
+    // Points: (0, 0) -> 0.9: (1/4, 0) -> 0.5 (tie): (1/2, 1) -> 0.1: (1, 1).
+    // Up to 0.3: PRO at 0.3 on the diagonal is (0.3 - 0.25) / 0.25 = 0.2; area 0.05 * 0.2 / 2 = 0.005;
+    // normalised: 0.005 / 0.3 = 1/60. Up to FPR 1: 0.25 * 1 / 2 + 0.5 * 1 = 0.625.
+    const image = { map: [0.5, 0.9, 0.5, 0.1, 0.1], mask: [1, 0, 0, 0, 0], width: 5, height: 1 };
+    expect(aupro([image]).aupro).toBeCloseTo(1 / 60, 12);
+    expect(aupro([image], { maxFpr: 1 }).aupro).toBeCloseTo(0.625, 12);
+  });
+
+  it('is 1 for a perfect map and 0 when every region scores below every normal pixel', () => {
+    const mask = [0, 1, 1, 0, 0, 0, 0, 0, 1];
+    expect(aupro([{ map: mask.map((m) => m * 0.5 + 0.1), mask, width: 3, height: 3 }]).aupro).toBe(1);
+    expect(aupro([{ map: mask.map((m) => 1 - m), mask, width: 3, height: 3 }]).aupro).toBe(0);
+  });
+
+  it('weights regions equally, not pixels', () => {
+    // A big region found (score 1) and a small one missed (score 0); normals score 0.5.
+    // PRO is 1/2 until the normals are all passed (FPR 1), so AUPRO = 0.5 whatever the region sizes.
+    const width = 6;
+    const mask = [1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1];
+    const map = [1, 1, 1, 0.5, 0.5, 0.5, 1, 1, 1, 0.5, 0.5, 0];
+    expect(aupro([{ map, mask, width, height: 2 }]).aupro).toBeCloseTo(0.5, 12);
+  });
+
+  it('equals the definition evaluated literally on random masks with tied scores', () => {
+    const rand = seededRandom(21);
+    for (let trial = 0; trial < 6; trial++) {
+      const imgs = [];
+      for (let k = 0; k < 3; k++) {
+        const width = 9;
+        const height = 7;
+        const mask: number[] = [];
+        const map: number[] = [];
+        for (let i = 0; i < width * height; i++) {
+          const m = rand() < 0.25 ? 1 : 0;
+          mask.push(m);
+          // Float32-exact grid values (multiples of 1/16), anomalous pixels somewhat higher: many ties.
+          map.push(Math.floor(16 * Math.min(0.999, 0.6 * rand() + 0.35 * m * rand())) / 16);
+        }
+        imgs.push({ map, mask, width, height });
+      }
+      for (const maxFpr of [0.3, 0.05, 1]) {
+        expect(aupro(imgs, { maxFpr }).aupro).toBeCloseTo(naiveAupro(imgs, maxFpr), 12);
+      }
+    }
+  });
+
+  it('accumulates image by image', () => {
+    const acc = new AuproAccumulator();
+    for (const image of images) acc.add(image.map, image.mask, image.width, image.height);
+    expect(acc.result().aupro).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('rejects bad input', () => {
+    expect(() => aupro([{ map: [0.1, 0.2], mask: [0, 0], width: 2, height: 1 }])).toThrow(/no ground-truth region/);
+    expect(() => aupro([{ map: [0.1, 0.2], mask: [1, 1], width: 2, height: 1 }])).toThrow(/no normal pixel/);
+    expect(() => aupro([{ map: [0.1, NaN], mask: [0, 1], width: 2, height: 1 }])).toThrow(/index 1 is NaN/);
+    expect(() => aupro([{ map: [0.1, 0.2], mask: [0, 1], width: 3, height: 1 }])).toThrow(/expected 3 x 1/);
+    expect(() => aupro([{ map: [0.1, 0.2], mask: [0], width: 2, height: 1 }])).toThrow(/differ in length/);
+    expect(() => aupro(images, { maxFpr: 0 })).toThrow(/maxFpr/);
+    expect(() => aupro([])).toThrow(/no ground-truth region/);
+  });
+});
