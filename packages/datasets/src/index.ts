@@ -37,3 +37,16 @@ export {
   readCifarClassNames,
 } from './cifar10';
 export type { Cifar10LoadOptions } from './cifar10';
+export { IMAGE_EXTENSIONS } from './fs-utils';
+export { readImageFile } from './image-file';
+export type { DecodedImage, ReadImageOptions } from './image-file';
+export {
+  MVTEC_CLASSES,
+  MVTEC_GOOD,
+  MVTEC_GREYSCALE_CLASSES,
+  indexMvtecClass,
+  iterateMvtec,
+  loadMvtecClass,
+  readMvtecSample,
+} from './mvtec';
+export type { MvtecClass, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';

@@ -95,3 +95,48 @@ export async function expectDatasetError(promise: Promise<unknown>, file: string
   expect(datasetError.problem).toMatch(problem);
   return datasetError;
 }
+
+/** What {@link writeMvtecClass} wrote: the pixels of every image and mask, keyed by path relative to the class folder. */
+export interface WrittenMvtecClass {
+  /** Raw NHWC pixels of each image, e.g. `"test/crack/000.png"`. */
+  readonly images: Map<string, Uint8Array>;
+  /** Raw 0/255 masks, e.g. `"ground_truth/crack/000_mask.png"`. */
+  readonly masks: Map<string, Uint8Array>;
+}
+
+/**
+ * Writes an MVTec-AD-shaped class folder with PNGs: `train/good/000.png ...`, `test/good/...`,
+ * `test/<defect>/...` and `ground_truth/<defect>/<name>_mask.png` (values 0 and 255).
+ */
+export async function writeMvtecClass(
+  root: string,
+  name: string,
+  spec: { width: number; height: number; channels: 1 | 3; train: number; testGood: number; defects: Record<string, number> },
+): Promise<WrittenMvtecClass> {
+  const { width, height, channels } = spec;
+  const images = new Map<string, Uint8Array>();
+  const masks = new Map<string, Uint8Array>();
+  let seed = 0;
+  const pixels = () => {
+    seed++;
+    return Uint8Array.from({ length: width * height * channels }, (_, i) => (seed * 29 + i * 7) % 256);
+  };
+  const writeImage = async (rel: string) => {
+    const data = pixels();
+    images.set(rel, data);
+    await writePng(join(root, name, rel), data, width, height, channels);
+  };
+  const file = (i: number) => `${String(i).padStart(3, '0')}.png`;
+  for (let i = 0; i < spec.train; i++) await writeImage(`train/good/${file(i)}`);
+  for (let i = 0; i < spec.testGood; i++) await writeImage(`test/good/${file(i)}`);
+  for (const [defect, count] of Object.entries(spec.defects)) {
+    for (let i = 0; i < count; i++) {
+      await writeImage(`test/${defect}/${file(i)}`);
+      const mask = Uint8Array.from({ length: width * height }, (_, p) => ((p + i) % 3 === 0 ? 255 : 0));
+      const rel = `ground_truth/${defect}/${String(i).padStart(3, '0')}_mask.png`;
+      masks.set(rel, mask);
+      await writePng(join(root, name, rel), mask, width, height, 1);
+    }
+  }
+  return { images, masks };
+}
