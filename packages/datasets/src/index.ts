@@ -50,3 +50,5 @@ export {
   readMvtecSample,
 } from './mvtec';
 export type { MvtecClass, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';
+export { loadImageFolder } from './image-folder';
+export type { ImageFolderOptions } from './image-folder';
