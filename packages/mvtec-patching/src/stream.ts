@@ -1,5 +1,5 @@
 import { extractPatches, patchLength, type PatchGrid } from './patches';
-import type { PixelArray, Raster } from './raster';
+import { copyWindow, type PixelArray, type Raster } from './raster';
 
 /** A batch of patches ready for a model: float NHWC values and the global index of every patch. */
 export interface PatchBatch {
@@ -42,6 +42,10 @@ export function* patchesByImage<T extends PixelArray>(images: Iterable<Raster<T>
   }
 }
 
+function scaleInPlace(data: Float32Array, from: number, to: number, scale: number, offset: number): void {
+  for (let i = from; i < to; i++) data[i] = data[i] * scale + offset;
+}
+
 /** Accumulates patches image by image into fixed-size float batches. */
 class Batcher {
   private readonly batchSize: number;
@@ -73,14 +77,21 @@ class Batcher {
     } else if (image.channels !== this.channels) {
       throw new RangeError(`patchBatches: image ${this.image} has ${image.channels} channels, earlier images ${this.channels}`);
     }
-    const patches = extractPatches(this.grid, image);
+    if (image.height !== this.grid.imageHeight || image.width !== this.grid.imageWidth) {
+      throw new RangeError(
+        `patchBatches: image ${this.image} is ${image.height}x${image.width} but the grid is for ${this.grid.imageHeight}x${this.grid.imageWidth}`,
+      );
+    }
     const len = patchLength(this.grid, this.channels);
+    const { patchSize, cols } = this.grid;
     const full: PatchBatch[] = [];
     for (let p = 0; p < this.grid.patchesPerImage; p++) {
-      const src = patches.subarray(p * len, (p + 1) * len);
       const dst = this.filled * len;
-      if (this.scale === 1 && this.offset === 0) this.data.set(src, dst);
-      else for (let i = 0; i < len; i++) this.data[dst + i] = src[i] * this.scale + this.offset;
+      const top = this.grid.rowStarts[Math.floor(p / cols)];
+      const left = this.grid.colStarts[p % cols];
+      // Copy straight into the float batch (the typed-array copy converts), then scale in place.
+      copyWindow(image, top, left, patchSize, patchSize, this.data, dst);
+      if (this.scale !== 1 || this.offset !== 0) scaleInPlace(this.data, dst, dst + len, this.scale, this.offset);
       this.indices[this.filled] = this.image * this.grid.patchesPerImage + p;
       this.filled++;
       if (this.filled === this.batchSize) {
