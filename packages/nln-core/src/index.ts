@@ -39,3 +39,21 @@ export {
   distanceMap,
   type SampleShape,
 } from './scores/error-maps';
+export {
+  NlnScorer,
+  type NlnScorerOptions,
+  type NeighbourSource,
+  type ScorerProgress,
+  type Calibration,
+  type DecisionThreshold,
+  type SearchInfo,
+  type SampleScore,
+  type ScoreSettings,
+  type ScoreReport,
+  type ScoreGrid,
+  type ErrorMaps,
+  type NlnScorerState,
+} from './scorer/nln-scorer';
+export { saveNlnScorer, loadNlnScorer, SCORER_FILES } from './scorer/scorer-files';
+export { defaultErrorMode, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
+export type { ScorerImages } from './scorer/image-batches';
