@@ -51,5 +51,7 @@ export type { BroadcastOptions, OverlapCombine, ReassembleOptions } from './reas
 export { broadcastPatchValues, coverageCounts, coverageMask, reassemble } from './reassemble';
 export type { PatchReduce } from './aggregate';
 export { imageDistanceScores, imageScoresFromPatches, mapMax, mapMean, reduceGroups } from './aggregate';
-export type { ImagePatches, PatchBatch, PatchBatchOptions } from './stream';
-export { patchBatches, patchBatchesAsync, patchesByImage } from './stream';
+export type { AssembledMap, ImagePatches, PatchBatch, PatchBatchOptions } from './stream';
+export { ImageMapAssembler, patchBatches, patchBatchesAsync, patchesByImage } from './stream';
+export type { TrainingSampleOptions, TrainingSamples } from './training-samples';
+export { trainingSamples } from './training-samples';

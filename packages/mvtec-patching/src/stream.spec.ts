@@ -1,6 +1,6 @@
 import { extractPatches, extractPatchesOfAll, patchGrid } from './patches';
 import { raster, type Raster } from './raster';
-import { patchBatches, patchBatchesAsync, patchesByImage } from './stream';
+import { ImageMapAssembler, patchBatches, patchBatchesAsync, patchesByImage } from './stream';
 import { patternRaster } from './test-utils/fixtures';
 
 const grid = patchGrid(4, 4, { patchSize: 2 }); // 4 patches per image
@@ -51,5 +51,29 @@ describe('patchBatchesAsync', () => {
     expect(got.map((b) => b.count)).toEqual([8, 4]);
     expect(Array.from(got[1].data)).toEqual(Array.from(all.subarray(96), (v) => v * 2 - 1));
     expect(Array.from(got[1].indices)).toEqual([8, 9, 10, 11]);
+  });
+});
+
+describe('ImageMapAssembler', () => {
+  it('returns each image map as soon as its last patch arrives, whatever the batch size', () => {
+    const floatAll = Float32Array.from(all);
+    const assembler = new ImageMapAssembler(grid, 3);
+    const out = [];
+    for (const batch of patchBatches(images, grid, { batchSize: 5 })) {
+      out.push(assembler.push(batch.indices, batch.data).map((m) => m.image));
+    }
+    expect(out).toEqual([[0], [1], [2]]);
+    expect(assembler.finish()).toBe(3);
+    const again = new ImageMapAssembler(grid, 3);
+    const maps = again.push(Int32Array.from({ length: 12 }, (_, i) => i), floatAll);
+    expect(Array.from(maps[2].map.data)).toEqual(Array.from(images[2].data));
+  });
+
+  it('rejects out-of-order patches and truncated streams', () => {
+    const assembler = new ImageMapAssembler(grid, 3);
+    expect(() => assembler.push([1], new Float32Array(12))).toThrow(/expected patch 0 next, got 1/);
+    const partial = new ImageMapAssembler(grid, 3);
+    partial.push([0], new Float32Array(12));
+    expect(() => partial.finish()).toThrow(/image 0 is incomplete \(1 of 4 patches\)/);
   });
 });

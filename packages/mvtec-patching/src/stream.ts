@@ -1,5 +1,6 @@
 import { extractPatches, patchLength, type PatchGrid } from './patches';
 import { copyWindow, type PixelArray, type Raster } from './raster';
+import { reassemble, type ReassembleOptions } from './reassemble';
 
 /** A batch of patches ready for a model: float NHWC values and the global index of every patch. */
 export interface PatchBatch {
@@ -152,4 +153,69 @@ export async function* patchBatchesAsync(
   for await (const image of images) yield* batcher.add(image);
   const last = batcher.flush();
   if (last) yield last;
+}
+
+/** One image's full-size map, rebuilt by {@link ImageMapAssembler}. */
+export interface AssembledMap {
+  /** Index of the image (global patch index divided by patches per image). */
+  readonly image: number;
+  /** The map in image orientation, see `reassemble`. */
+  readonly map: Raster<Float32Array>;
+}
+
+/**
+ * Collects per-patch model outputs (pixel error maps, masks, ...) that arrive in batches, in ascending
+ * global patch order as {@link patchBatches} produces them, and hands back each image's reassembled map as
+ * soon as its last patch arrives. Holds at most one image's patches, so a whole test class can be scored
+ * image by image.
+ */
+export class ImageMapAssembler {
+  private readonly len: number;
+  private buffer: Float32Array;
+  private image = 0;
+  private filled = 0;
+
+  /** Assembles maps of `channels` channels for images patched with `grid`. */
+  constructor(
+    private readonly grid: PatchGrid,
+    private readonly channels: number,
+    private readonly options: Pick<ReassembleOptions, 'fill'> = {},
+  ) {
+    if (!Number.isInteger(channels) || channels <= 0) throw new RangeError(`ImageMapAssembler: bad channel count ${channels}`);
+    this.len = patchLength(grid, channels);
+    this.buffer = new Float32Array(grid.patchesPerImage * this.len);
+  }
+
+  /**
+   * Adds a batch: `indices[i]` is the global patch index of the `i`-th patch in `values`
+   * (`indices.length` patches of `patchSize^2 * channels` values). Returns the maps completed by this batch.
+   */
+  push(indices: ArrayLike<number>, values: Float32Array): AssembledMap[] {
+    if (values.length !== indices.length * this.len) {
+      throw new RangeError(`ImageMapAssembler: ${indices.length} patches need ${indices.length * this.len} values, got ${values.length}`);
+    }
+    const done: AssembledMap[] = [];
+    for (let i = 0; i < indices.length; i++) {
+      const expected = this.image * this.grid.patchesPerImage + this.filled;
+      if (indices[i] !== expected) {
+        throw new RangeError(`ImageMapAssembler: expected patch ${expected} next, got ${indices[i]} (patches must arrive in order)`);
+      }
+      this.buffer.set(values.subarray(i * this.len, (i + 1) * this.len), this.filled * this.len);
+      this.filled++;
+      if (this.filled === this.grid.patchesPerImage) {
+        done.push({ image: this.image, map: reassemble(this.buffer, this.grid, this.channels, this.options) });
+        this.image++;
+        this.filled = 0;
+      }
+    }
+    return done;
+  }
+
+  /** Number of images completed so far; throws if an image is only partly received (a truncated stream). */
+  finish(): number {
+    if (this.filled !== 0) {
+      throw new RangeError(`ImageMapAssembler: image ${this.image} is incomplete (${this.filled} of ${this.grid.patchesPerImage} patches)`);
+    }
+    return this.image;
+  }
 }
