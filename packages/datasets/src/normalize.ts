@@ -14,29 +14,31 @@ export function minMaxPerImage(images: Uint8Array | Float32Array, shape: ImageSh
     throw new RangeError(`minMaxPerImage: ${images.length} values, expected ${count} images of ${shape.join('x')} = ${size * count}`);
   }
   const out = new Float32Array(images.length);
-  const min = new Float64Array(channels);
-  const max = new Float64Array(channels);
   for (let n = 0; n < count; n++) {
-    const start = n * size;
-    const end = start + size;
-    min.fill(Infinity);
-    max.fill(-Infinity);
-    for (let i = start, c = 0; i < end; i++) {
-      const v = images[i];
-      if (v !== v) throw new RangeError(`minMaxPerImage: image ${n} holds NaN`);
-      if (v < min[c]) min[c] = v;
-      if (v > max[c]) max[c] = v;
-      if (++c === channels) c = 0;
-    }
-    for (let c = 0; c < channels; c++) {
-      const range = max[c] - min[c];
-      if (!Number.isFinite(range)) throw new RangeError(`minMaxPerImage: image ${n} channel ${c} holds infinite values`);
-      const scale = range > 0 ? 1 / range : 0;
-      const lo = min[c];
-      for (let i = start + c; i < end; i += channels) out[i] = (images[i] - lo) * scale;
-    }
+    for (let c = 0; c < channels; c++) scaleRange(images, out, n * size + c, (n + 1) * size, channels, n);
   }
   return out;
+}
+
+/** Min-max scales `images[start], images[start + step], ...` below `end` into `out`. */
+function scaleRange(images: Uint8Array | Float32Array, out: Float32Array, start: number, end: number, step: number, image: number): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = start; i < end; i += step) {
+    const v = images[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  if (!Number.isFinite(range)) throw new RangeError(`minMaxPerImage: image ${image} holds NaN or infinite values`);
+  const scale = range > 0 ? 1 / range : 0;
+  let nan = false;
+  for (let i = start; i < end; i += step) {
+    const x = (images[i] - lo) * scale;
+    nan ||= x !== x;
+    out[i] = x;
+  }
+  if (nan) throw new RangeError(`minMaxPerImage: image ${image} holds NaN`);
 }
 
 /**
