@@ -10,8 +10,10 @@ export interface TrainTick {
   readonly seen: number;
   /** Images per epoch. */
   readonly total: number;
-  /** Latest mean loss. */
+  /** Latest batch loss (the model's first loss term). */
   readonly loss: number;
+  /** Name of that loss term. */
+  readonly lossName: string;
   /** Training throughput, images per second. */
   readonly imagesPerSecond: number;
 }
@@ -76,15 +78,15 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, log:
       if (tty) {
         if (!bar) {
           bar = new SingleBar(
-            { format: '  epoch {epoch}/{epochs} |{bar}| {percentage}% loss {loss} {ips} img/s ETA {eta2}', stream, hideCursor: true, clearOnComplete: true },
+            { format: '  epoch {epoch}/{epochs} |{bar}| {percentage}% {lossName} {loss} {ips} img/s ETA {eta2}', stream, hideCursor: true, clearOnComplete: true },
             Presets.shades_classic,
           );
-          bar.start(t.total, 0, { epoch: t.epoch, epochs: t.epochs, loss: '-', ips: '-', eta2: '?' });
+          bar.start(t.total, 0, { epoch: t.epoch, epochs: t.epochs, lossName: t.lossName, loss: '-', ips: '-', eta2: '?' });
         }
         bar.update(t.seen, { epoch: t.epoch, epochs: t.epochs, loss: t.loss.toFixed(4), ips: t.imagesPerSecond.toFixed(0), eta2: formatEta(epochEta) });
       } else if (t.seen >= t.total && t.epoch > lastEpochPrinted) {
         lastEpochPrinted = t.epoch;
-        log(`  [${job.index}/${job.count}] epoch ${t.epoch}/${t.epochs} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s, training ETA ${formatEta(epochEta)}`);
+        log(`  [${job.index}/${job.count}] epoch ${t.epoch}/${t.epochs} ${t.lossName} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s, training ETA ${formatEta(epochEta)}`);
       }
     },
     stage(name) {

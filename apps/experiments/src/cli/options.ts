@@ -129,7 +129,7 @@ const trainDocs: OptionDoc[] = [
   { name: 'epochs', help: 'training epochs', defaultText: `quick: ${PROFILE_DEFAULTS.quick.epochs}; paper: 50` },
   { name: 'batch-size', help: 'training batch size', defaultText: `quick: ${PROFILE_DEFAULTS.quick['batch-size']}; paper: 1024` },
   { name: 'limit', help: 'training samples kept per class run (seeded random subset)', defaultText: `quick: ${PROFILE_DEFAULTS.quick.limit}; paper: all` },
-  { name: 'test-limit', help: 'test samples kept (seeded stratified subset; for smoke tests)', defaultText: 'all' },
+  { name: 'test-limit', help: 'test samples kept: the first N of the official test set, as in the reference (for smoke tests)', defaultText: 'all' },
   { name: 'seed', help: 'seed of every split, initialisation and shuffle', defaultText: '42' },
   { name: 'backend', help: 'tfjs backend forced (otherwise the best available; NLN_BACKEND also works)', defaultText: 'auto' },
   { name: 'profile', help: `budget: ${PROFILES.join('|')}`, defaultText: 'quick' },

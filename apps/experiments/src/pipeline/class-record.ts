@@ -38,6 +38,8 @@ export const classRecordSchema = z.object({
   latentDim: z.number().int().positive(),
   /** Input shape of the model [H, W, C]. */
   inputShape: z.tuple([z.number().int(), z.number().int(), z.number().int()]),
+  /** How images were scaled to [0, 1] before the model: per image and channel (MNIST-like), or /255 (MVTec). */
+  preprocessing: z.enum(['per-image-min-max', 'divide-255']),
   /** tfjs backend used. */
   backend: z.string(),
   /** Seed. */
@@ -53,7 +55,7 @@ export const classRecordSchema = z.object({
     batchSize: z.number().int(),
     seconds: z.number(),
     imagesPerSecond: z.number(),
-    lossHistory: z.array(z.number()),
+    lossHistory: z.record(z.string(), z.array(z.number())),
   }),
   /** Sample counts. */
   counts: z.object({
