@@ -19,10 +19,12 @@ const DISTANCE_MATRIX_VALUES = 1 << 24;
 /**
  * Exact Euclidean search in tfjs on whatever backend is active (CPU, WASM, WebGPU, tfjs-node).
  *
- * Each query batch computes `||q||^2 - 2 q.x^T + ||x||^2` with one matrix product and picks the K
- * smallest with `tf.topk`; the chosen neighbours' distances are then recomputed directly in float64,
- * so the returned distances carry no cancellation error from the expansion. Queries are searched in
- * batches, so the distance matrix never exceeds `batchSize * size` values.
+ * Ranking uses the expansion ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2. The ||q||^2 term does not
+ * change a query's ranking, so each batch ranks by 2 q.x - ||x||^2, computed as ONE matrix product of
+ * augmented rows ([2q, -1] against [x, ||x||^2]), and `tf.topk` picks the K largest. The chosen
+ * neighbours' distances are then recomputed directly in float64, so the returned distances carry no
+ * cancellation error from the expansion (and need no clamping at 0). Queries are searched in
+ * batches, so the score matrix never exceeds `batchSize * size` values.
  */
 export class TfjsExactIndex implements LatentIndex {
   /** Always `tfjs-exact`. */
@@ -33,7 +35,6 @@ export class TfjsExactIndex implements LatentIndex {
   private count = 0;
   private dimension = 0;
   private matrix: tf.Tensor2D | null = null;
-  private squaredNorms: tf.Tensor2D | null = null;
 
   get size(): number {
     return this.count;
@@ -70,18 +71,19 @@ export class TfjsExactIndex implements LatentIndex {
     const nQueries = checkSearch(queries, k, this.count, this.dimension, 'TfjsExactIndex.search');
     const batch = resolveBatchSize(options.batchSize, DISTANCE_MATRIX_VALUES / this.count, 'TfjsExactIndex.search');
     const dim = this.dimension;
-    const { matrix, squaredNorms } = this.tensors();
+    const matrix = this.augmentedMatrix();
+    const width = dim + 1;
     const distances = new Float32Array(nQueries * k);
     const indices = new Int32Array(nQueries * k);
     for (let start = 0; start < nQueries; start += batch) {
       const end = Math.min(nQueries, start + batch);
       const rows = end - start;
-      const chosen = tf.tidy(() => {
-        const q = tf.tensor2d(queries.subarray(start * dim, end * dim), [rows, dim]);
-        const qNorms = tf.sum(tf.square(q), 1, true);
-        const squared = tf.add(tf.sub(qNorms, tf.mul(tf.matMul(q, matrix, false, true), 2)), squaredNorms);
-        return tf.topk(tf.neg(squared), k, true).indices;
-      });
+      const augmented = new Float32Array(rows * width);
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < dim; j++) augmented[r * width + j] = 2 * queries[(start + r) * dim + j];
+        augmented[r * width + dim] = -1;
+      }
+      const chosen = tf.tidy(() => tf.topk(tf.matMul(tf.tensor2d(augmented, [rows, width]), matrix), k, true).indices);
       const found = (await chosen.data()) as Int32Array;
       chosen.dispose();
       for (let r = 0; r < rows; r++) {
@@ -119,21 +121,33 @@ export class TfjsExactIndex implements LatentIndex {
     }
   }
 
-  private tensors(): { matrix: tf.Tensor2D; squaredNorms: tf.Tensor2D } {
-    if (this.matrix === null || this.squaredNorms === null) {
-      this.releaseTensors();
-      const matrix = tf.tensor2d(this.data, [this.count, this.dimension]);
-      this.matrix = matrix;
-      this.squaredNorms = tf.tidy(() => tf.reshape(tf.sum(tf.square(matrix), 1), [1, this.count]) as tf.Tensor2D);
+  /**
+   * The stored vectors with ||x||^2 appended to each, TRANSPOSED to `[dim + 1, size]` so the search
+   * is a plain matrix product (a transposed operand is several times slower on the WASM backend).
+   * Built on the first search after an add.
+   */
+  private augmentedMatrix(): tf.Tensor2D {
+    if (this.matrix === null) {
+      const dim = this.dimension;
+      const n = this.count;
+      const columns = new Float32Array((dim + 1) * n);
+      for (let i = 0; i < n; i++) {
+        let norm = 0;
+        for (let j = 0; j < dim; j++) {
+          const v = this.vectors[i * dim + j];
+          columns[j * n + i] = v;
+          norm += v * v;
+        }
+        columns[dim * n + i] = norm;
+      }
+      this.matrix = tf.tensor2d(columns, [dim + 1, n]);
     }
-    return { matrix: this.matrix, squaredNorms: this.squaredNorms };
+    return this.matrix;
   }
 
   private releaseTensors(): void {
     this.matrix?.dispose();
-    this.squaredNorms?.dispose();
     this.matrix = null;
-    this.squaredNorms = null;
   }
 
   async save(dir: string): Promise<void> {
