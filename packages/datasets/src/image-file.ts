@@ -34,17 +34,18 @@ function describe(error: unknown): string {
  */
 export async function readImageFile(file: string, options: ReadImageOptions = {}): Promise<DecodedImage> {
   const bytes = await readFileChecked(file);
-  let stored: number;
+  let metadata: sharp.Metadata;
   try {
-    const metadata = await sharp(bytes).metadata();
-    stored = metadata.channels;
+    metadata = await sharp(bytes).metadata();
   } catch (error) {
     throw new DatasetError(file, `unreadable image (${describe(error)})`, { cause: error });
   }
   let channels = options.channels;
   if (channels === undefined) {
+    const stored = metadata.channels;
+    if (metadata.hasAlpha) throw new DatasetError(file, `image has an alpha channel (${stored} channels); pass channels: 1 or 3 to drop it`);
     if (stored !== 1 && stored !== 3) {
-      throw new DatasetError(file, `image has ${stored} channels (with alpha); pass channels: 1 or 3 to convert it`);
+      throw new DatasetError(file, `image has ${stored} channels (colour space ${metadata.space}); pass channels: 1 or 3 to convert it`);
     }
     channels = stored;
   }

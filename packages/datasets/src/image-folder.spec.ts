@@ -58,7 +58,7 @@ describe('loadImageFolder', () => {
   it('rejects an alpha channel unless channels is given', async () => {
     await writeFolder();
     await writePng(join(root, 'train/c.png'), new Uint8Array(W * H * 4), W, H, 4);
-    await expectDatasetError(loadImageFolder(root), join(root, 'train/c.png'), /4 channels \(with alpha\)/);
+    await expectDatasetError(loadImageFolder(root), join(root, 'train/c.png'), /image has an alpha channel \(4 channels\)/);
     expect((await loadImageFolder(root, { channels: 3 })).train.count).toBe(3);
   });
 
