@@ -1,4 +1,12 @@
-import { imageDistanceScores, imageScoresFromPatches, mapMax, mapMean, reduceGroups } from './aggregate';
+import {
+  imageDistanceScores,
+  imageLabelsFromPatches,
+  imageScoresFromPatches,
+  mapMax,
+  mapMean,
+  patchLabels,
+  reduceGroups,
+} from './aggregate';
 import { raster } from './raster';
 
 describe('reduceGroups / imageScoresFromPatches', () => {
@@ -30,5 +38,15 @@ describe('mapMean / mapMax', () => {
     const empty = raster(new Float32Array([Number.NaN]), 1, 1, 1);
     expect(() => mapMean(empty)).toThrow(/no covered pixel/);
     expect(() => mapMax(empty)).toThrow(/no covered pixel/);
+  });
+});
+
+describe('patchLabels / imageLabelsFromPatches', () => {
+  it('repeats image labels per patch and recovers them', () => {
+    const perPatch = patchLabels([0, 3, 0], 2);
+    expect(Array.from(perPatch)).toEqual([0, 0, 3, 3, 0, 0]);
+    expect(Array.from(imageLabelsFromPatches(perPatch, 2, 0))).toEqual([0, 3, 0]);
+    expect(Array.from(imageLabelsFromPatches([0, 0, 0, 5], 2, 0))).toEqual([0, 5]);
+    expect(() => imageLabelsFromPatches([0, 0, 0], 2, 0)).toThrow(/not a whole number/);
   });
 });

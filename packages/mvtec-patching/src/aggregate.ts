@@ -79,3 +79,29 @@ export function mapMax(map: Raster): number {
   if (!seen) throw new RangeError('mapMax: every value of the map is NaN (no covered pixel)');
   return best;
 }
+
+/** Per-patch labels: each image's label repeated for its `patchesPerImage` patches (the reference's rule). */
+export function patchLabels(imageLabels: ArrayLike<number>, patchesPerImage: number): Int32Array {
+  if (!Number.isInteger(patchesPerImage) || patchesPerImage <= 0) throw new RangeError(`patchLabels: bad patches per image ${patchesPerImage}`);
+  const out = new Int32Array(imageLabels.length * patchesPerImage);
+  for (let i = 0; i < imageLabels.length; i++) out.fill(imageLabels[i], i * patchesPerImage, (i + 1) * patchesPerImage);
+  return out;
+}
+
+/**
+ * Image labels back from patch labels: an image takes the first label among its patches that differs from
+ * `normalLabel`, or `normalLabel` when all its patches are normal (the reference: defective if any patch is).
+ */
+export function imageLabelsFromPatches(labels: ArrayLike<number>, patchesPerImage: number, normalLabel: number): Int32Array {
+  const images = checkGroups(labels.length, patchesPerImage, 'imageLabelsFromPatches');
+  const out = new Int32Array(images).fill(normalLabel);
+  for (let n = 0; n < images; n++) {
+    for (let i = n * patchesPerImage; i < (n + 1) * patchesPerImage; i++) {
+      if (labels[i] !== normalLabel) {
+        out[n] = labels[i];
+        break;
+      }
+    }
+  }
+  return out;
+}

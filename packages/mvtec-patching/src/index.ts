@@ -50,7 +50,15 @@ export { rot90, rot90Into, rotationAugment } from './rotate';
 export type { BroadcastOptions, OverlapCombine, ReassembleOptions } from './reassemble';
 export { broadcastPatchValues, coverageCounts, coverageMask, reassemble } from './reassemble';
 export type { PatchReduce } from './aggregate';
-export { imageDistanceScores, imageScoresFromPatches, mapMax, mapMean, reduceGroups } from './aggregate';
+export {
+  imageDistanceScores,
+  imageLabelsFromPatches,
+  imageScoresFromPatches,
+  mapMax,
+  mapMean,
+  patchLabels,
+  reduceGroups,
+} from './aggregate';
 export type { AssembledMap, ImagePatches, PatchBatch, PatchBatchOptions } from './stream';
 export { ImageMapAssembler, patchBatches, patchBatchesAsync, patchesByImage } from './stream';
 export type { TrainingSampleOptions, TrainingSamples } from './training-samples';
