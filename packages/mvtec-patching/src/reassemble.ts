@@ -19,8 +19,8 @@ export interface ReassembleOptions {
  * How many patches cover each pixel (1 channel, row-major). 0 marks the border a `'drop'` grid leaves
  * out; values above 1 mark overlaps (stride below the patch size, or the edge-aligned patches of `'cover'`).
  */
-export function coverageCounts(grid: PatchGrid): Uint16Array {
-  const counts = new Uint16Array(grid.imageHeight * grid.imageWidth);
+export function coverageCounts(grid: PatchGrid): Uint32Array {
+  const counts = new Uint32Array(grid.imageHeight * grid.imageWidth);
   const p = grid.patchSize;
   for (const top of grid.rowStarts) {
     for (const left of grid.colStarts) {
@@ -142,7 +142,7 @@ export function broadcastPatchValues(
   if (combine !== 'mean' && combine !== 'max') throw new RangeError(`broadcastPatchValues: unknown combine '${String(combine)}'`);
   const { imageHeight: h, imageWidth: w, patchSize: p } = grid;
   const acc = new Float64Array(h * w).fill(combine === 'max' ? Number.NEGATIVE_INFINITY : 0);
-  const counts = new Uint16Array(h * w);
+  const counts = new Uint32Array(h * w);
   let k = start;
   for (const top of grid.rowStarts) {
     for (const left of grid.colStarts) {
