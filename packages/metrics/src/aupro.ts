@@ -13,10 +13,11 @@
  *   divided by maxFpr (default 0.3). A perfect map scores 1.
  *
  * Scores are held as float32 (like the maps tfjs produces). Memory: 4 bytes per normal pixel and 8 bytes per
- * anomalous pixel; each group is sorted with the native typed-array sort (anomalous pixels are sorted as
- * float64 keys packing an order-preserving copy of the float32 score with the index of the region's size
- * class, so no comparator or index array is needed).
+ * anomalous pixel; each group is sorted in place by value (anomalous pixels as float64 keys packing an
+ * order-preserving integer copy of the float32 score with the index of the region's size class, so no
+ * comparator or index array is needed).
  */
+import { sortScoresInPlace } from './bucket-sort';
 import { labelComponents } from './connected-components';
 import { checkLengths, LabelLike, MetricError } from './validate';
 
@@ -110,8 +111,8 @@ export class AuproAccumulator {
     if (this.nNeg === 0) throw new MetricError('aupro: no normal pixel (every mask is full)');
     const neg = this.negatives.subarray(0, this.nNeg);
     const pos = this.positiveKeys.subarray(0, this.nPos);
-    neg.sort();
-    pos.sort();
+    sortScoresInPlace(neg);
+    sortScoresInPlace(pos);
     const weight = this.classSizes.map((size) => 1 / (this.regions * size));
     const nNeg = this.nNeg;
     let i = pos.length - 1;

@@ -70,7 +70,8 @@ export function averagePrecisionFromSorted(sorted: SortedScores): number {
   return averagePrecisionOfSorted(sorted);
 }
 
-function averagePrecisionOfSorted(sorted: SortedScores): number {
+/** @internal Unchecked {@link averagePrecisionFromSorted}. */
+export function averagePrecisionOfSorted(sorted: SortedScores): number {
   let sum = 0;
   walkThresholds(sorted, (_t, tp, fp, dtp) => {
     if (dtp !== 0) sum += (dtp * tp) / (tp + fp);

@@ -36,6 +36,7 @@ describe('PixelScoreAccumulator', () => {
     expect(acc.averagePrecision()).toBeCloseTo(averagePrecision(all, allMask), 14);
     const oracle = youdenOracleThresholdFromSorted(acc.sorted());
     expect(oracle).toEqual(youdenOracleThreshold(all, allMask));
+    expect(acc.youdenOracleThreshold()).toEqual(oracle);
     expect(acc.evaluate(oracle)).toEqual(evaluateThreshold(oracle, all, allMask));
   });
 

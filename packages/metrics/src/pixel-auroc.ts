@@ -3,12 +3,13 @@
  *
  * Memory: one typed array holding each pixel's score once (4 bytes a pixel with the default float32
  * storage). Anomalous pixels are written from the front and normal ones from the back of the same buffer,
- * so no label array is kept; at the end each part is sorted in place by the native typed-array sort.
+ * so no label array is kept; at the end each part is sorted in place (no scratch array).
  */
-import { aurocFromSorted } from './roc';
-import { averagePrecisionFromSorted } from './average-precision';
+import { sortScoresInPlace } from './bucket-sort';
+import { aurocOfSorted } from './roc';
+import { averagePrecisionOfSorted } from './average-precision';
 import { SortedScores } from './sorted-scores';
-import { evaluateThresholdFromSorted, ThresholdChoice, ThresholdEvaluation } from './thresholds';
+import { evaluateOfSorted, ThresholdChoice, ThresholdEvaluation, youdenOfSorted } from './thresholds';
 import { checkBothClasses, checkLengths, LabelLike, MetricError, readMask } from './validate';
 
 /** Options of {@link PixelScoreAccumulator}. */
@@ -117,8 +118,8 @@ export class PixelScoreAccumulator {
     const positives = buf.subarray(0, this.nPos);
     const negatives = buf.subarray(buf.length - this.nNeg);
     if (!this.isSorted) {
-      positives.sort();
-      negatives.sort();
+      sortScoresInPlace(positives);
+      sortScoresInPlace(negatives);
       this.isSorted = true;
     }
     return { positives, negatives };
@@ -126,17 +127,29 @@ export class PixelScoreAccumulator {
 
   /** Exact pixel AUROC of everything added (scikit-learn's `roc_auc_score` on the pooled pixels). */
   auroc(): number {
-    return aurocFromSorted(this.sorted());
+    return aurocOfSorted(this.sorted());
   }
 
   /** Exact pixel average precision of everything added (scikit-learn's `average_precision_score`). */
   averagePrecision(): number {
-    return averagePrecisionFromSorted(this.sorted());
+    return averagePrecisionOfSorted(this.sorted());
   }
 
-  /** Applies a chosen threshold to every pixel added: counts, rates, F1 and IoU, with the choice's method. */
+  /**
+   * The reference's IoU threshold: Youden's J on these pixels with their own ground truth, labelled
+   * `'youden-oracle'` (optimistic when reported on the same pixels).
+   */
+  youdenOracleThreshold(): ThresholdChoice {
+    return { method: 'youden-oracle', criterion: 'youden', threshold: youdenOfSorted(this.sorted()).threshold };
+  }
+
+  /**
+   * Applies a chosen threshold to every pixel added (binary search on the sorted scores): counts, rates, F1
+   * and IoU, with the choice's method.
+   */
   evaluate(choice: ThresholdChoice): ThresholdEvaluation {
-    return evaluateThresholdFromSorted(choice, this.sorted());
+    if (Number.isNaN(choice.threshold)) throw new MetricError('PixelScoreAccumulator.evaluate: threshold is NaN');
+    return evaluateOfSorted(choice, this.sorted());
   }
 
   private allocate(n: number): Float32Array | Float64Array {

@@ -85,7 +85,7 @@ export function rocCurveFromSorted(sorted: SortedScores, options: RocCurveOption
  * the trapezoidal area of the full ROC curve, which is the Mann-Whitney statistic
  * P(score of a novel sample > score of a normal one) with ties counted as one half.
  *
- * `labels`: 1 or `true` = novel (positive), 0 or `false` = normal. O(n log n) time (two native typed-array
+ * `labels`: 1 or `true` = novel (positive), 0 or `false` = normal. O(n log n) time (two in-place typed-array
  * sorts), 8 bytes of extra memory per score. Throws {@link MetricError} on empty input, a length mismatch,
  * a NaN or infinite score (naming its index), a label other than 0/1/false/true, or a single class.
  *
@@ -105,11 +105,12 @@ export function aurocFromSorted(sorted: SortedScores): number {
 }
 
 /**
+ * @internal Unchecked {@link aurocFromSorted} for callers that built `sorted` themselves.
  * The area, computed as the sum over tie groups of negatives x (positives ranked above + half the tied
  * positives). Twice the sum is an integer, so it is exact while 2 * positives * negatives < 2^53 (about
  * 6.7e7 x 6.7e7 samples); above that the float64 rounding is below 1e-15 relative.
  */
-function aurocOfSorted(sorted: SortedScores): number {
+export function aurocOfSorted(sorted: SortedScores): number {
   let twiceArea = 0;
   walkThresholds(sorted, (_t, tp, _fp, dtp, dfp) => {
     if (dfp !== 0) twiceArea += dfp * (2 * tp - dtp);

@@ -1,11 +1,11 @@
 /**
  * Scores split by class and sorted: the one representation every threshold metric is computed from.
  *
- * Keeping the positive and negative scores in two typed arrays sorted ascending lets the native
- * (comparator-free, C++) typed-array sort do all the work: no index array, no objects, no comparator
- * callbacks. A descending merge of the two arrays then visits every distinct threshold once, with the
+ * Keeping the positive and negative scores in two typed arrays sorted ascending needs no index array, no
+ * objects and no comparator callbacks: each array is sorted in place by value (see `bucket-sort.ts`). A descending merge of the two arrays then visits every distinct threshold once, with the
  * cumulative true- and false-positive counts, exactly as scikit-learn's `_binary_clf_curve` does.
  */
+import { sortScoresInPlace } from './bucket-sort';
 import { checkBothClasses, checkLengths, LabelLike, MetricError, readLabel, throwNonFinite } from './validate';
 
 /** A typed array of scores. */
@@ -44,8 +44,8 @@ export function sortByClass(where: string, scores: ArrayLike<number>, labels: La
     if (l === 1 || l === true) positives[p++] = scores[i] + 0;
     else negatives[q++] = scores[i] + 0;
   }
-  positives.sort();
-  negatives.sort();
+  sortScoresInPlace(positives);
+  sortScoresInPlace(negatives);
   return { positives, negatives };
 }
 

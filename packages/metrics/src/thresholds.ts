@@ -99,7 +99,8 @@ export function youdenPointFromSorted(sorted: SortedScores): YoudenPoint {
   return youdenOfSorted(sorted);
 }
 
-function youdenOfSorted(sorted: SortedScores): YoudenPoint {
+/** @internal Unchecked {@link youdenPointFromSorted}. */
+export function youdenOfSorted(sorted: SortedScores): YoudenPoint {
   const nPos = sorted.positives.length;
   const nNeg = sorted.negatives.length;
   let best: YoudenPoint = { threshold: Infinity, j: 0, tpr: 0, fpr: 0 };
@@ -215,6 +216,11 @@ export function evaluateThreshold(
 /** {@link evaluateThreshold} on scores already split by class and sorted (e.g. a pixel accumulator). */
 export function evaluateThresholdFromSorted(choice: ThresholdChoice, sorted: SortedScores): ThresholdEvaluation {
   checkSorted('evaluateThresholdFromSorted', sorted);
+  return evaluateOfSorted(choice, sorted);
+}
+
+/** @internal Unchecked {@link evaluateThresholdFromSorted}. */
+export function evaluateOfSorted(choice: ThresholdChoice, sorted: SortedScores): ThresholdEvaluation {
   return evaluateCounts(choice, countsAtThreshold(sorted, choice.threshold));
 }
 
