@@ -79,6 +79,20 @@ async function main(): Promise<void> {
     maxDiff = Math.max(maxDiff, Math.abs(a.distances[i] - b.distances[i]));
   }
   console.log(`faiss vs tfjs: ${sameIndex}/${a.indices.length} identical indices, max |distance difference| ${maxDiff.toExponential(2)}`);
+  const exactDistance = (query: number, index: number): number => {
+    let sum = 0;
+    for (let j = 0; j < dim; j++) sum += (queries[query * dim + j] - train[index * dim + j]) ** 2;
+    return Math.sqrt(sum);
+  };
+  for (let i = 0, shown = 0; i < a.indices.length && shown < 5; i++) {
+    if (a.indices[i] === b.indices[i]) continue;
+    shown++;
+    const query = Math.floor(i / k);
+    console.log(
+      `  query ${query} rank ${i % k}: faiss ${a.indices[i]} (float64 distance ${exactDistance(query, a.indices[i]).toFixed(9)}), ` +
+        `tfjs ${b.indices[i]} (${exactDistance(query, b.indices[i]).toFixed(9)})`,
+    );
+  }
 
   if (!values['no-hnsw']) {
     const hnsw: LatentIndex = new FaissApproximateIndex('HNSW32');

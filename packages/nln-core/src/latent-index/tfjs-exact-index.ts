@@ -15,6 +15,11 @@ import {
 const DATA_FILE = 'latent-index.f32';
 /** Default bound on the `[batch, size]` distance matrix of one search batch, in values (64 MiB of float32). */
 const DISTANCE_MATRIX_VALUES = 1 << 24;
+/**
+ * Extra candidates taken from the float32 ranking and re-ranked in float64, so a neighbour whose
+ * float32 rank is off by rounding at the K-th place is still found.
+ */
+const REFINE_MARGIN = 3;
 
 /**
  * Exact Euclidean search in tfjs on whatever backend is active (CPU, WASM, WebGPU, tfjs-node).
@@ -22,8 +27,8 @@ const DISTANCE_MATRIX_VALUES = 1 << 24;
  * Ranking uses the expansion ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2. The ||q||^2 term does not
  * change a query's ranking, so each batch ranks by 2 q.x - ||x||^2, computed as ONE matrix product of
  * augmented rows ([2q, -1] against [x, ||x||^2]), and `tf.topk` picks the K largest. The chosen
- * neighbours' distances are then recomputed directly in float64, so the returned distances carry no
- * cancellation error from the expansion (and need no clamping at 0). Queries are searched in
+ * neighbours (and a few more candidates) are then re-ranked by distances recomputed directly in
+ * float64, so the result carries no cancellation error from the expansion (and needs no clamping at 0). Queries are searched in
  * batches, so the score matrix never exceeds `batchSize * size` values.
  */
 export class TfjsExactIndex implements LatentIndex {
@@ -73,6 +78,7 @@ export class TfjsExactIndex implements LatentIndex {
     const dim = this.dimension;
     const matrix = this.augmentedMatrix();
     const width = dim + 1;
+    const candidates = Math.min(this.count, k + REFINE_MARGIN);
     const distances = new Float32Array(nQueries * k);
     const indices = new Int32Array(nQueries * k);
     for (let start = 0; start < nQueries; start += batch) {
@@ -83,21 +89,25 @@ export class TfjsExactIndex implements LatentIndex {
         for (let j = 0; j < dim; j++) augmented[r * width + j] = 2 * queries[(start + r) * dim + j];
         augmented[r * width + dim] = -1;
       }
-      const chosen = tf.tidy(() => tf.topk(tf.matMul(tf.tensor2d(augmented, [rows, width]), matrix), k, true).indices);
+      const chosen = tf.tidy(() => tf.topk(tf.matMul(tf.tensor2d(augmented, [rows, width]), matrix), candidates, true).indices);
       const found = (await chosen.data()) as Int32Array;
       chosen.dispose();
       for (let r = 0; r < rows; r++) {
-        this.refineRow(queries, start + r, found.subarray(r * k, (r + 1) * k), distances, indices, (start + r) * k);
+        this.refineRow(queries, start + r, found.subarray(r * candidates, (r + 1) * candidates), k, distances, indices, (start + r) * k);
       }
     }
     return { distances, indices, count: nQueries, k };
   }
 
-  /** Recomputes the chosen neighbours' distances in float64 and sorts them ascending (stable by index). */
+  /**
+   * Recomputes the candidates' distances in float64, sorts them ascending (ties by index) and keeps
+   * the first `k`.
+   */
   private refineRow(
     queries: Float32Array,
     query: number,
     chosen: Int32Array,
+    k: number,
     distances: Float32Array,
     indices: Int32Array,
     offset: number,
@@ -115,7 +125,7 @@ export class TfjsExactIndex implements LatentIndex {
       pairs.push({ index, distance: Math.sqrt(sum) });
     }
     pairs.sort((a, b) => a.distance - b.distance || a.index - b.index);
-    for (let j = 0; j < pairs.length; j++) {
+    for (let j = 0; j < k; j++) {
       indices[offset + j] = pairs[j].index;
       distances[offset + j] = pairs[j].distance;
     }
