@@ -26,6 +26,14 @@ export interface Cifar10LoadOptions {
   readonly onProgress?: ProgressCallback;
 }
 
+/** The records of one CIFAR-10 batch file. */
+export interface CifarBatch {
+  /** Pixels, 32x32x3 per image, channels last. */
+  readonly images: Uint8Array;
+  /** One label per image. */
+  readonly labels: Int32Array;
+}
+
 /**
  * Decodes one CIFAR-10 binary batch: records of a label byte and three planar 32x32 colour planes, turned
  * into channels-last (NHWC) pixels.
@@ -35,7 +43,7 @@ export interface Cifar10LoadOptions {
  * @param classCount - labels must be below it
  * @throws DatasetError for an empty file, a partial record or a label out of range
  */
-export function parseCifarBatch(bytes: Uint8Array, file: string, classCount: number): { images: Uint8Array; labels: Int32Array } {
+export function parseCifarBatch(bytes: Uint8Array, file: string, classCount: number): CifarBatch {
   if (bytes.length === 0) throw new DatasetError(file, 'empty file, expected CIFAR-10 records');
   const count = Math.floor(bytes.length / CIFAR10_RECORD_BYTES);
   const leftover = bytes.length - count * CIFAR10_RECORD_BYTES;

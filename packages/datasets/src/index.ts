@@ -26,7 +26,7 @@ export type { IdxLoadOptions } from './mnist';
 export { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize';
 export { selectImages, selectValues } from './subset';
 export { miso, resolveClass, selectionSplit, simo, testSubset } from './splits';
-export type { NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions } from './splits';
+export type { NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions, TestSubset } from './splits';
 export {
   CIFAR10_CLASS_NAMES,
   CIFAR10_RECORD_BYTES,
@@ -36,7 +36,7 @@ export {
   parseCifarBatch,
   readCifarClassNames,
 } from './cifar10';
-export type { Cifar10LoadOptions } from './cifar10';
+export type { CifarBatch, Cifar10LoadOptions } from './cifar10';
 export { IMAGE_EXTENSIONS } from './fs-utils';
 export { readImageFile } from './image-file';
 export type { DecodedImage, ReadImageOptions } from './image-file';
@@ -49,6 +49,6 @@ export {
   loadMvtecClass,
   readMvtecSample,
 } from './mvtec';
-export type { MvtecClass, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';
+export type { MvtecClass, MvtecClassSets, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';
 export { loadImageFolder } from './image-folder';
 export type { ImageFolderOptions } from './image-folder';

@@ -96,6 +96,16 @@ export interface MvtecTestSet extends ImageSet<Uint8Array> {
   readonly masks: Uint8Array;
 }
 
+/** A whole MVTec-AD class in memory, as {@link loadMvtecClass} returns it. */
+export interface MvtecClassSets {
+  /** The class's file lists. */
+  readonly index: MvtecClass;
+  /** Training images (all good, label 0). */
+  readonly train: ImageSet<Uint8Array>;
+  /** Test images with per-defect labels and masks. */
+  readonly test: MvtecTestSet;
+}
+
 const maskName = (imagePath: string) => `${basename(imagePath, extname(imagePath))}_mask.png`;
 
 async function inferChannels(file: string): Promise<1 | 3> {
@@ -220,7 +230,7 @@ export async function loadMvtecClass(
   root: string,
   className: string,
   options: MvtecIndexOptions & MvtecReadOptions = {},
-): Promise<{ index: MvtecClass; train: ImageSet<Uint8Array>; test: MvtecTestSet }> {
+): Promise<MvtecClassSets> {
   const index = await indexMvtecClass(root, className, options);
   const { size, onProgress } = options;
   const train = await stackImages(

@@ -26,6 +26,7 @@ export function randomInt(random: Random, n: number): number {
 
 /** Writable, indexable sequences that {@link shuffleInPlace} can permute (arrays and typed arrays). */
 export interface MutableSequence<T> {
+  /** Number of items. */
   readonly length: number;
   [index: number]: T;
 }

@@ -178,7 +178,15 @@ export function selectionSplit(truth: { readonly novel: Uint8Array; readonly lab
   };
 }
 
+/** Part of a test set with its ground truth, as {@link testSubset} returns it. */
+export interface TestSubset<T extends Uint8Array | Float32Array> {
+  /** The chosen test images. */
+  readonly test: ImageSet<T>;
+  /** Their ground truth: 1 = novel. */
+  readonly novel: Uint8Array;
+}
+
 /** The part of a {@link NoveltySplit}'s test set at `indices` (e.g. a {@link SelectionSplit} part), with its flags. */
-export function testSubset<T extends Uint8Array | Float32Array>(split: NoveltySplit<T>, indices: ArrayLike<number>): { test: ImageSet<T>; novel: Uint8Array } {
+export function testSubset<T extends Uint8Array | Float32Array>(split: NoveltySplit<T>, indices: ArrayLike<number>): TestSubset<T> {
   return { test: selectImages(split.test, indices), novel: selectValues(split.novel, indices) };
 }
