@@ -52,8 +52,17 @@ export async function listFolder(dir: string): Promise<{ folders: string[]; file
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
-    if (entry.isDirectory()) folders.push(entry.name);
-    else if (entry.isFile() || entry.isSymbolicLink()) files.push(entry.name);
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      const target = join(dir, entry.name);
+      try {
+        isDirectory = (await stat(target)).isDirectory();
+      } catch (error) {
+        throw new DatasetError(target, `broken link (${errorCode(error) ?? String(error)})`, { cause: error });
+      }
+    }
+    if (isDirectory) folders.push(entry.name);
+    else files.push(entry.name);
   }
   return { folders: folders.sort(compareNames), files: files.sort(compareNames) };
 }

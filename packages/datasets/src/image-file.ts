@@ -33,6 +33,9 @@ function describe(error: unknown): string {
  *   no `channels` was asked for
  */
 export async function readImageFile(file: string, options: ReadImageOptions = {}): Promise<DecodedImage> {
+  if (options.size !== undefined && !options.size.every((v) => Number.isInteger(v) && v > 0)) {
+    throw new RangeError(`readImageFile: size must be two positive integers [height, width], got [${options.size.join(', ')}]`);
+  }
   const bytes = await readFileChecked(file);
   let metadata: sharp.Metadata;
   try {

@@ -43,6 +43,11 @@ describe('loadImageFolder', () => {
     expect(test.images.length).toBe(4 * 16);
   });
 
+  it('rejects a size that is not two positive integers', async () => {
+    await writeFolder();
+    await expect(loadImageFolder(root, { size: [0, 4] })).rejects.toThrow(RangeError);
+  });
+
   it('rejects an image of another size', async () => {
     await writeFolder();
     await writePng(join(root, 'test/good/big.png'), new Uint8Array(5 * 4 * 3), 5, 4, 3);

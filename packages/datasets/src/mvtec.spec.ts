@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indexMvtecClass, iterateMvtec, loadMvtecClass, readMvtecSample } from './mvtec';
 import type { LoadProgress } from './progress';
@@ -90,6 +90,21 @@ describe('MVTec-AD loader', () => {
     await writePng(join(root, 'bottle/test/scratch/005.png'), new Uint8Array(60), 5, 4, 3);
     await writePng(join(root, 'bottle/ground_truth/scratch/005_mask.png'), new Uint8Array(20), 5, 4, 1);
     await expectDatasetError(indexMvtecClass(root, 'bottle'), join(root, 'bottle/ground_truth/scratch/000_mask.png'), /mask without image/);
+  });
+
+  it('rejects a stray file in a mask folder', async () => {
+    await writeMvtecClass(root, 'bottle', bottle);
+    await writePng(join(root, 'bottle/ground_truth/crack/000.png'), new Uint8Array(20), 5, 4, 1);
+    await expectDatasetError(indexMvtecClass(root, 'bottle'), join(root, 'bottle/ground_truth/crack/000.png'), /not named <image>_mask.png/);
+  });
+
+  it('follows symbolic links to class sub-folders', async () => {
+    await writeMvtecClass(join(root, 'real'), 'bottle', bottle);
+    mkdirSync(join(root, 'linked/bottle'), { recursive: true });
+    for (const sub of ['train', 'test', 'ground_truth']) symlinkSync(join(root, 'real/bottle', sub), join(root, 'linked/bottle', sub));
+    const cls = await indexMvtecClass(join(root, 'linked'), 'bottle');
+    expect(cls.train.length).toBe(3);
+    expect(cls.test.length).toBe(5);
   });
 
   it('rejects an unreadable PNG', async () => {

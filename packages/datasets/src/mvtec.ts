@@ -163,7 +163,10 @@ export async function indexMvtecClass(root: string, className: string, options: 
     }
     const orphan = [...masks].sort()[0];
     if (orphan !== undefined) {
-      throw new DatasetError(join(maskFolder, orphan), `mask without image: no image in ${folder} is named ${orphan.replace(/_mask\.png$/, '')}.*`);
+      const problem = orphan.endsWith('_mask.png')
+        ? `mask without image: no image in ${folder} is named ${orphan.slice(0, -'_mask.png'.length)}.*`
+        : `mask without image: not named <image>_mask.png`;
+      throw new DatasetError(join(maskFolder, orphan), problem);
     }
   }
 
