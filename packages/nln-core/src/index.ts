@@ -32,6 +32,7 @@ export {
   type KSweepRow,
   type ScoreSweep,
 } from './scores/score-sweep';
+export { thresholdForFalsePositiveRate } from './scores/threshold';
 export {
   nlnErrorMap,
   nlnErrorMapTensor,
@@ -45,6 +46,7 @@ export {
   type NeighbourSource,
   type ScorerProgress,
   type Calibration,
+  type CalibrationChoice,
   type DecisionThreshold,
   type SearchInfo,
   type SampleScore,

@@ -84,6 +84,11 @@ describe('NlnScorer on hand-computable cases', () => {
     expect(report.samples[1].nlnError).toBeCloseTo(0.3, 6);
     expect(Array.from(report.samples[1].neighbours)).toEqual([0, 2]);
     expect(report.samples[0].decision).toBeNull();
+    // A target false-positive rate of 0 on the selection (scores A 0.5, B 0) puts the threshold above 0.5.
+    await scorer.calibrate(images(A, B), { k: 2, alpha: 0.5, falsePositiveRate: 0 });
+    expect(scorer.threshold?.method).toBe('false-positive-rate<=0-on-selection');
+    expect(scorer.threshold?.value).toBeGreaterThan(0.5);
+    expect((await scorer.score(images(C, A))).samples.map((s) => s.decision)).toEqual([false, false]);
     scorer.setThreshold({ value: 0.4, method: 'test' });
     expect((await scorer.score(images(C, A))).samples.map((s) => s.decision)).toEqual([false, true]);
   });

@@ -10,6 +10,7 @@ import { meanOfFirstK, neighbourErrorsTensor } from '../scores/neighbour-error';
 import { applyMinMax, fitMinMax, minMaxNormalise, type MinMax } from '../scores/normalisation';
 import { reconstructionErrorTensor } from '../scores/reconstruction-error';
 import { sweepScores, type ScoreSweep } from '../scores/score-sweep';
+import { thresholdForFalsePositiveRate } from '../scores/threshold';
 import { checkErrorMode, defaultErrorMode, type FeatureConsistency, type NlnErrorMode } from './error-mode';
 import { batchTensor, countImages, gatherRows, type ScorerImages } from './image-batches';
 import { loadNlnScorer, saveNlnScorer } from './scorer-files';
@@ -68,6 +69,19 @@ export interface Calibration {
   };
   /** Number of selection images the constants came from. */
   readonly selectionCount: number;
+}
+
+/** What {@link NlnScorer.calibrate} fixes. */
+export interface CalibrationChoice {
+  /** Number of neighbours. */
+  readonly k: number;
+  /** Weight of the NLN error (see {@link ALPHA_CONVENTION}). */
+  readonly alpha: number;
+  /**
+   * Also set the decision threshold so that at most this share of the selection images (assumed
+   * normal) score at or above it. Leave out to set a threshold yourself with `setThreshold`.
+   */
+  readonly falsePositiveRate?: number;
 }
 
 /** A decision threshold on the score: a sample is novel when its score is at least `value`. */
@@ -380,9 +394,11 @@ export class NlnScorer {
 
   /**
    * Fixes K, alpha and each term's min-max constants from a selection split (never from the data
-   * being scored). With an approximate index, also measures its recall on these images.
+   * being scored). With `falsePositiveRate`, also sets the decision threshold so that at most that
+   * share of the selection images (taken as normal) would be flagged. With an approximate index,
+   * also measures its recall on these images.
    */
-  async calibrate(selectionImages: ScorerImages, choice: { readonly k: number; readonly alpha: number }): Promise<Calibration> {
+  async calibrate(selectionImages: ScorerImages, choice: CalibrationChoice): Promise<Calibration> {
     checkAlpha(choice.alpha, 'NlnScorer.calibrate');
     this.checkK(choice.k, 'NlnScorer.calibrate');
     const pass = await this.neighbourPass(selectionImages, choice.k, 'calibration');
@@ -408,6 +424,18 @@ export class NlnScorer {
       this.options.log?.(
         `approximate latent search (${this.search.factory ?? this.state.index.kind}): recall@${choice.k} = ${this.recallState.recall.toFixed(4)} on ${pass.count} selection images`,
       );
+    }
+    if (choice.falsePositiveRate !== undefined) {
+      const { constants } = calibration;
+      const selectionScores = combineScores(
+        applyMinMax(meanOfFirstK(pass.neighbourErrors, choice.k, choice.k), constants.nlnError),
+        applyMinMax(meanOfFirstK(pass.neighbours.distances, choice.k, choice.k), constants.distance),
+        choice.alpha,
+      );
+      this.thresholdState = {
+        value: thresholdForFalsePositiveRate(selectionScores, choice.falsePositiveRate),
+        method: `false-positive-rate<=${choice.falsePositiveRate}-on-selection`,
+      };
     }
     this.calibrationState = calibration;
     return calibration;
