@@ -9,6 +9,8 @@ export interface DecodedImage {
   readonly data: Uint8Array;
   /** Height, width and channels of `data`. */
   readonly shape: ImageShape;
+  /** Height and width stored in the file, before any resize. */
+  readonly sourceSize: readonly [height: number, width: number];
 }
 
 /** Options of {@link readImageFile}. */
@@ -67,7 +69,11 @@ export async function readImageFile(file: string, options: ReadImageOptions = {}
   if (info.channels !== channels || data.length !== info.width * info.height * channels) {
     throw new DatasetError(file, `decoded to ${info.width}x${info.height}x${info.channels}, expected ${channels} channels`);
   }
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), shape: [info.height, info.width, channels] };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    shape: [info.height, info.width, channels],
+    sourceSize: [metadata.height, metadata.width],
+  };
 }
 
 /** Throws a {@link DatasetError} for `file` unless `actual` equals `expected`. */
@@ -91,7 +97,7 @@ export function formatShape(shape: ImageShape): string {
  */
 export async function stackImages(
   count: number,
-  decode: (index: number) => Promise<{ file: string; image: DecodedImage }>,
+  decode: (index: number) => Promise<{ file: string; image: Pick<DecodedImage, 'data' | 'shape'> }>,
   afterEach?: (done: number) => void,
 ): Promise<{ images: Uint8Array; shape: ImageShape | undefined }> {
   let images = new Uint8Array(0);

@@ -126,6 +126,8 @@ describe('MVTec-AD loader', () => {
     const cls = await indexMvtecClass(root, 'bottle');
     await writePng(join(root, 'bottle/ground_truth/crack/000_mask.png'), new Uint8Array(6), 3, 2, 1);
     await expectDatasetError(readMvtecSample(cls, cls.test[2]), join(root, 'bottle/ground_truth/crack/000_mask.png'), /mask is 2x3x1, expected 4x5x1/);
+    // also when both are resized: the stored sizes must agree
+    await expectDatasetError(readMvtecSample(cls, cls.test[2], { size: [8, 8] }), join(root, 'bottle/ground_truth/crack/000_mask.png'), /mask is 2x3x1, expected 4x5x1/);
   });
 
   it('converts channels when asked', async () => {

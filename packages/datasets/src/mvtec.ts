@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import { DatasetError } from './dataset-error';
 import { listFolder, listImageFiles, pathExists } from './fs-utils';
-import { checkImageShape, readImageFile, stackImages } from './image-file';
+import { checkImageShape, readImageFile, stackImages, type DecodedImage } from './image-file';
 import type { ImageSet, ImageShape } from './image-set';
 import type { ProgressCallback } from './progress';
 
@@ -182,9 +182,10 @@ export async function indexMvtecClass(root: string, className: string, options: 
   };
 }
 
-async function readMask(maskPath: string, imageShape: ImageShape, size: MvtecReadOptions['size']): Promise<Uint8Array> {
+async function readMask(maskPath: string, image: DecodedImage, size: MvtecReadOptions['size']): Promise<Uint8Array> {
   const decoded = await readImageFile(maskPath, { channels: 1, size });
-  checkImageShape(maskPath, decoded.shape, [imageShape[0], imageShape[1], 1], 'mask');
+  const [height, width] = image.sourceSize;
+  checkImageShape(maskPath, [...decoded.sourceSize, 1], [height, width, 1], 'mask');
   const mask = decoded.data;
   for (let i = 0; i < mask.length; i++) mask[i] = mask[i] > 0 ? 1 : 0;
   return mask;
@@ -204,7 +205,7 @@ export async function readMvtecSample(cls: MvtecClass, sample: MvtecSample, opti
     );
   }
   const shape = decoded.shape;
-  const mask = sample.maskPath === null ? new Uint8Array(shape[0] * shape[1]) : await readMask(sample.maskPath, shape, size);
+  const mask = sample.maskPath === null ? new Uint8Array(shape[0] * shape[1]) : await readMask(sample.maskPath, decoded, size);
   return { sample, image: decoded.data, mask, shape };
 }
 
