@@ -75,6 +75,12 @@ describe('aupro', () => {
     expect(aupro([{ map: mask.map((m) => 1 - m), mask, width: 3, height: 3 }]).aupro).toBe(0);
   });
 
+  it('ties -0 (and tiny negatives that round to float32 -0) with 0', () => {
+    // One anomalous and one normal pixel, tied: a single diagonal step to (1, 1); area 1/2 up to FPR 1.
+    expect(aupro([{ map: [-1e-50, 0], mask: [1, 0], width: 2, height: 1 }], { maxFpr: 1 }).aupro).toBe(0.5);
+    expect(aupro([{ map: [0, -0], mask: [1, 0], width: 2, height: 1 }], { maxFpr: 1 }).aupro).toBe(0.5);
+  });
+
   it('weights regions equally, not pixels', () => {
     // A big region found (score 1) and a small one missed (score 0); normals score 0.5.
     // PRO is 1/2 until the normals are all passed (FPR 1), so AUPRO = 0.5 whatever the region sizes.

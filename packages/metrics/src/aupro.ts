@@ -93,7 +93,7 @@ export class AuproAccumulator {
     this.reserve(labels.length - nPos, nPos);
     for (let i = 0; i < labels.length; i++) {
       const region = labels[i];
-      if (region === 0) this.negatives[this.nNeg++] = map[i] + 0;
+      if (region === 0) this.negatives[this.nNeg++] = Math.fround(map[i]) + 0;
       else this.positiveKeys[this.nPos++] = this.orderKey(map[i]) * SIZE_CLASS_BITS + regionClass[region];
     }
     this.regions += count;
@@ -160,7 +160,7 @@ export class AuproAccumulator {
 
   /** An unsigned 32-bit integer with the same order as the float32 value of `score` (-0 counts as 0). */
   private orderKey(score: number): number {
-    this.f32[0] = score + 0;
+    this.f32[0] = Math.fround(score) + 0;
     const u = this.u32[0];
     return u >= 0x80000000 ? ~u >>> 0 : u + 0x80000000;
   }

@@ -44,6 +44,8 @@ describe('PixelScoreAccumulator', () => {
     // 1 + 1e-9 and 1 are the same float32 value: a tie (AUROC 1/2) in float32, a win (1) in float64.
     expect(pixelAuroc([1 + 1e-9, 1], [1, 0])).toBe(0.5);
     expect(pixelAuroc([1 + 1e-9, 1], [1, 0], { precision: 'float64' })).toBe(1);
+    // -1e-50 rounds to float32 -0, which must tie with 0.
+    expect(pixelAuroc([-1e-50, 0], [1, 0])).toBe(0.5);
   });
 
   it('rejects bad input, naming the image and index, and keeps what was added', () => {

@@ -96,11 +96,13 @@ export class PixelScoreAccumulator {
     const buf = this.buffer;
     let p = this.nPos;
     let q = buf.length - 1 - this.nNeg;
+    const round = this.precision === 'float32';
     for (let i = 0; i < n; i++) {
       const m = mask[i];
-      // `+ 0` stores -0 as 0 so that the two tie.
-      if (m === true || (m as number) > 0) buf[p++] = map[i] + 0;
-      else buf[q--] = map[i] + 0;
+      // Round first, then `+ 0`, so that -0 (also from tiny negatives rounding to float32) is stored as 0.
+      const v = (round ? Math.fround(map[i]) : map[i]) + 0;
+      if (m === true || (m as number) > 0) buf[p++] = v;
+      else buf[q--] = v;
     }
     this.nPos += pos;
     this.nNeg += n - pos;
