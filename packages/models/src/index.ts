@@ -19,3 +19,39 @@ export { conv2dBackpropInputKernel, conv2dTransposeByPhases } from './backend/co
 export { convGeometry } from './backend/conv-geometry';
 export type { ConvGeometry, ConvPadding } from './backend/conv-geometry';
 export { fileModelHandler, MODEL_JSON, registerFileRouters, WEIGHTS_BIN } from './backend/file-model-io';
+export type { ArchitectureName, NetworkSpec } from './architectures/network-spec';
+export { defaultArchitecture, validateNetworkSpec } from './architectures/network-spec';
+export {
+  buildDecoder,
+  buildEncoder,
+  buildImageDiscriminator,
+  buildLatentDiscriminator,
+  buildVariationalEncoder,
+  countTrainableParams,
+  decoderLogitsView,
+  discriminatorLogitView,
+} from './architectures/networks';
+export { DECODER_LOGITS_LAYER, DISCRIMINATOR_LOGIT_LAYER } from './architectures/names';
+export { bceWithLogits, gaussianKlDivergence, meanSquaredError } from './losses/losses';
+export type { LossHistory, ModelNetworks, NetworkName, StepLosses, TrainableModel, TrainingLog } from './models/base-model';
+export { DEFAULT_LEARNING_RATES } from './models/model-config';
+export type { CreateModelOptions, LearningRates, ModelConfig, OptimizerName } from './models/model-config';
+export { assertModelKind, createModel, MODEL_KINDS, MODEL_NETWORKS, modelFromNetworks, resolveModelConfig } from './models/create-model';
+export { AeModel } from './models/ae';
+export type { AeNetworks } from './models/ae';
+export { VaeModel, VAE_RECONSTRUCTION_WEIGHT } from './models/vae';
+export { AaeModel } from './models/aae';
+export type { AaeNetworks } from './models/aae';
+export { AeResModel } from './models/ae-res';
+export type { AeResNetworks } from './models/ae-res';
+export { AeConModel, AE_CON_RECONSTRUCTION_WEIGHT } from './models/ae-con';
+export type { AeConNetworks } from './models/ae-con';
+export { train } from './training/train';
+export type { EpochEnd, TrainOptions, TrainProgress, TrainResult } from './training/train';
+export { computeModelOutputs, mapBatches } from './inference/map-batches';
+export type { BatchedOutput, MapBatchesOptions, ModelOutputs } from './inference/map-batches';
+export { createRng, createSeedSequence, permutation } from './random';
+export type { Rng } from './random';
+export { loadModel, MODEL_CONFIG_FILE, PACKAGE_VERSION, parseModelFile, saveModel } from './persistence/model-folder';
+export type { ExpectedModel, SavedModelFile } from './persistence/model-folder';
+export { collapseReduction, registerWasmLayoutKernels } from './backend/wasm-layout-kernels';

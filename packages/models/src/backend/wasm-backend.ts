@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dirname, sep } from 'node:path';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
+import { registerWasmLayoutKernels } from './wasm-layout-kernels';
 
 /** What the wasm backend runs with. */
 export interface WasmFeatures {
@@ -12,7 +13,7 @@ export interface WasmFeatures {
 
 /**
  * Loads `@tensorflow/tfjs-backend-wasm` on this process's tfjs, points it at the `.wasm` binaries in the
- * package's `dist` folder (Node cannot fetch them by URL), registers nln's conv kernels and makes `wasm` the
+ * package's `dist` folder (Node cannot fetch them by URL), registers nln's conv and layout kernels and makes `wasm` the
  * active backend.
  *
  * @throws Error naming the package when it is not installed, or saying why the backend failed to start.
@@ -32,6 +33,7 @@ export async function setWasmBackend(): Promise<WasmFeatures> {
   // setWasmPaths must precede the backend's first initialisation; a later call is ignored by tfjs.
   if (tf.findBackend('wasm') == null) wasm.setWasmPaths(dirname(entry) + sep);
   registerWasmConvKernels();
+  registerWasmLayoutKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start the wasm backend (its warning above says why)');
   await tf.ready();
   return {
