@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ImageShape } from '@nln/datasets';
+import { registerFileRouters } from '../backend/file-model-io';
+import type { ModelKind } from '../autoencoder';
+import type { NetworkName, TrainableModel, TrainingLog } from '../models/base-model';
+import { assertModelKind, MODEL_NETWORKS, modelFromNetworks } from '../models/create-model';
+import { DEFAULT_LEARNING_RATES, type LearningRates, type ModelConfig } from '../models/model-config';
+import { validateNetworkSpec } from '../architectures/network-spec';
+
+/** File name of a saved model's description inside its folder. */
+export const MODEL_CONFIG_FILE = 'nln-model.json';
+
+/** Version of this package, written into every saved model. */
+export const PACKAGE_VERSION = '0.1.0';
+
+/** Format tag and version of `nln-model.json`. */
+const FORMAT = 'nln-model';
+const FORMAT_VERSION = 1;
+
+/** Contents of `nln-model.json`. */
+export interface SavedModelFile extends ModelConfig {
+  /** Always `nln-model`. */
+  readonly format: string;
+  /** Version of this file's layout. */
+  readonly formatVersion: number;
+  /** Version of `@nln/models` that wrote it. */
+  readonly packageVersion: string;
+  /** Sub-network folders, each holding `model.json` and `weights.bin`. */
+  readonly networks: readonly NetworkName[];
+  /** Training so far (epochs, per-epoch losses, options of the last call). */
+  readonly training: TrainingLog;
+}
+
+/** What a caller expects of a model folder; {@link loadModel} fails clearly on a mismatch. */
+export interface ExpectedModel {
+  /** Model kind. */
+  readonly kind?: ModelKind;
+  /** Shape of one input image. */
+  readonly inputShape?: ImageShape;
+  /** Latent size. */
+  readonly latentDim?: number;
+}
+
+function ensureFileRouters(): void {
+  if (tf.io.getSaveHandlers('file:///probe').length === 0 || tf.io.getLoadHandlers('file:///probe').length === 0) registerFileRouters();
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Saves `model` to the folder `dir`: one sub-folder per network (`encoder/`, `decoder/`, and
+ * `latent-discriminator/`, `image-discriminator/` or `consistency-encoder/` where the model has
+ * them), each with tfjs `model.json` + `weights.bin` written through `file://`, then
+ * `nln-model.json` (config, training log, package version), written last and atomically so a
+ * folder with `nln-model.json` is complete. Optimiser state is not saved.
+ */
+export async function saveModel(model: TrainableModel, dir: string): Promise<void> {
+  ensureFileRouters();
+  const root = resolve(dir);
+  await mkdir(root, { recursive: true });
+  const names = MODEL_NETWORKS[model.kind];
+  for (const name of names) {
+    const net = model.networks[name];
+    if (net === undefined) throw new Error(`model '${model.kind}' has no '${name}' network to save`);
+    await net.save(`file://${join(root, name)}`);
+  }
+  const file: SavedModelFile = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    packageVersion: PACKAGE_VERSION,
+    ...model.config,
+    networks: names,
+    training: model.trainingLog,
+  };
+  await writeAtomic(join(root, MODEL_CONFIG_FILE), `${JSON.stringify(file, null, 2)}\n`);
+}
+
+function fail(file: string, problem: string): never {
+  throw new Error(`${file}: ${problem}`);
+}
+
+function isPositiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+/** Parses and checks `nln-model.json`; every problem names the file. */
+export function parseModelFile(text: string, file: string): SavedModelFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    fail(file, `not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, 'expected a JSON object');
+  const o = raw as Record<string, unknown>;
+  if (o['format'] !== FORMAT) fail(file, `not an nln model description (format is ${JSON.stringify(o['format'])}, expected "${FORMAT}")`);
+  if (o['formatVersion'] !== FORMAT_VERSION) fail(file, `unsupported formatVersion ${JSON.stringify(o['formatVersion'])} (this package reads ${FORMAT_VERSION})`);
+  try {
+    assertModelKind(o['kind']);
+  } catch (error) {
+    fail(file, (error as Error).message);
+  }
+  const kind = o['kind'] as ModelKind;
+  const shape = o['inputShape'];
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(isPositiveInt)) fail(file, `inputShape must be [H, W, C] positive integers, got ${JSON.stringify(shape)}`);
+  if (!isPositiveInt(o['latentDim'])) fail(file, `latentDim must be a positive integer, got ${JSON.stringify(o['latentDim'])}`);
+  if (typeof o['seed'] !== 'number' || !Number.isInteger(o['seed'])) fail(file, `seed must be an integer, got ${JSON.stringify(o['seed'])}`);
+  const architecture = o['architecture'];
+  if (architecture !== 'small' && architecture !== 'mvtec') fail(file, `unknown architecture ${JSON.stringify(architecture)}`);
+  const inputShape = shape as unknown as ImageShape;
+  try {
+    validateNetworkSpec({ inputShape, latentDim: o['latentDim'] as number, architecture });
+  } catch (error) {
+    fail(file, (error as Error).message);
+  }
+  const lrs = o['learningRates'];
+  if (typeof lrs !== 'object' || lrs === null) fail(file, 'learningRates must be an object');
+  const learningRates: LearningRates = {};
+  for (const [name, lr] of Object.entries(lrs as Record<string, unknown>)) {
+    if (!(name in DEFAULT_LEARNING_RATES[kind])) fail(file, `model '${kind}' has no optimiser '${name}'`);
+    if (typeof lr !== 'number' || !(lr > 0)) fail(file, `learning rate '${name}' must be a positive number`);
+    learningRates[name as keyof LearningRates] = lr;
+  }
+  const expectedNets = MODEL_NETWORKS[kind];
+  const nets = o['networks'];
+  if (!Array.isArray(nets) || nets.join() !== expectedNets.join()) {
+    fail(file, `networks must be ${JSON.stringify(expectedNets)} for a '${kind}' model, got ${JSON.stringify(nets)}`);
+  }
+  const training = o['training'] as TrainingLog | undefined;
+  if (typeof training !== 'object' || training === null || !Number.isInteger(training.epochs) || typeof training.history !== 'object' || training.history === null) {
+    fail(file, 'training must hold epochs and history');
+  }
+  for (const [name, values] of Object.entries(training.history)) {
+    if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) fail(file, `training.history.${name} must be a list of numbers`);
+  }
+  return {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    packageVersion: String(o['packageVersion']),
+    kind,
+    inputShape,
+    latentDim: o['latentDim'] as number,
+    architecture,
+    seed: o['seed'] as number,
+    learningRates,
+    networks: expectedNets,
+    training: { epochs: training.epochs, history: training.history, ...(training.options ? { options: training.options } : {}) },
+  };
+}
+
+function sameDims(actual: readonly (number | null)[], expected: readonly number[]): boolean {
+  return actual.length === expected.length + 1 && expected.every((d, i) => actual[i + 1] === d);
+}
+
+/** Checks a loaded network's input and output shapes against the config; errors name its file. */
+function checkNetwork(name: NetworkName, net: tf.LayersModel, config: ModelConfig, file: string): void {
+  const { inputShape, latentDim, kind } = config;
+  const image = [...inputShape];
+  const inShape = net.inputs[0].shape;
+  const outShapes = net.outputs.map((o) => o.shape);
+  const describe = (): string => `input ${JSON.stringify(inShape)}, outputs ${JSON.stringify(outShapes)}`;
+  let ok: boolean;
+  switch (name) {
+    case 'encoder':
+      ok = sameDims(inShape, image) && outShapes.length === (kind === 'vae' ? 2 : 1) && outShapes.every((s) => sameDims(s, [latentDim]));
+      break;
+    case 'consistency-encoder':
+      ok = sameDims(inShape, image) && outShapes.length === 1 && sameDims(outShapes[0], [latentDim]);
+      break;
+    case 'decoder':
+      ok = sameDims(inShape, [latentDim]) && outShapes.length === 1 && sameDims(outShapes[0], image);
+      break;
+    case 'image-discriminator':
+      ok = sameDims(inShape, image) && outShapes.length === 2 && sameDims(outShapes[0], [latentDim]) && sameDims(outShapes[1], [1]);
+      break;
+    case 'latent-discriminator':
+      ok = sameDims(inShape, [latentDim]) && outShapes.length === 1 && sameDims(outShapes[0], [1]);
+      break;
+  }
+  if (!ok) fail(file, `the ${name} network does not fit a '${kind}' model of ${image.join('x')} images and L=${latentDim} (${describe()})`);
+}
+
+/**
+ * Loads a folder written by {@link saveModel}. Checks `nln-model.json`, that every network loads
+ * and fits the described shapes, and (when given) the expected kind, input shape and latent size;
+ * a wrong, corrupt or missing file gives an error naming it.
+ *
+ * @example
+ * const model = await loadModel('runs/mnist-0/model', { kind: 'ae', inputShape: [28, 28, 1] });
+ */
+export async function loadModel(dir: string, expected: ExpectedModel = {}): Promise<TrainableModel> {
+  ensureFileRouters();
+  const root = resolve(dir);
+  const configPath = join(root, MODEL_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${configPath}: cannot read the model description (${code ?? (error as Error).message}); is ${root} a folder written by saveModel?`);
+  }
+  const saved = parseModelFile(text, configPath);
+  if (expected.kind !== undefined && expected.kind !== saved.kind) fail(configPath, `holds a '${saved.kind}' model, expected '${expected.kind}'`);
+  if (expected.inputShape !== undefined && expected.inputShape.join('x') !== saved.inputShape.join('x')) {
+    fail(configPath, `model takes ${saved.inputShape.join('x')} images, expected ${expected.inputShape.join('x')}`);
+  }
+  if (expected.latentDim !== undefined && expected.latentDim !== saved.latentDim) fail(configPath, `model has L=${saved.latentDim}, expected L=${expected.latentDim}`);
+  const config: ModelConfig = {
+    kind: saved.kind,
+    inputShape: saved.inputShape,
+    latentDim: saved.latentDim,
+    architecture: saved.architecture,
+    seed: saved.seed,
+    learningRates: saved.learningRates,
+  };
+  const networks: Partial<Record<NetworkName, tf.LayersModel>> = {};
+  try {
+    for (const name of saved.networks) {
+      const file = join(root, name, 'model.json');
+      let net: tf.LayersModel;
+      try {
+        net = await tf.loadLayersModel(`file://${file}`);
+      } catch (error) {
+        const message = (error as Error).message;
+        throw new Error(message.includes(file) || message.includes(join(root, name)) ? message : `${file}: ${message}`);
+      }
+      networks[name] = net;
+      checkNetwork(name, net, config, file);
+    }
+  } catch (error) {
+    for (const net of Object.values(networks)) net?.dispose();
+    throw error;
+  }
+  const model = modelFromNetworks(config, networks);
+  model.trainingLog.epochs = saved.training.epochs;
+  model.trainingLog.history = saved.training.history;
+  if (saved.training.options) model.trainingLog.options = saved.training.options;
+  return model;
+}

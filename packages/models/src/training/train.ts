@@ -1,0 +1,189 @@
+import * as tf from '@tensorflow/tfjs';
+import { imageSize, type ImageSet, type ImageShape } from '@nln/datasets';
+import type { LossHistory, TrainableModel } from '../models/base-model';
+import { createRng, permutation } from '../random';
+
+/** Progress of training, reported after every batch. */
+export interface TrainProgress {
+  /** Epoch being run, from 1 (counting this call's epochs only). */
+  readonly epoch: number;
+  /** Epochs this call will run. */
+  readonly epochs: number;
+  /** Batch just finished, from 1. */
+  readonly batch: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+  /** Loss terms of the batch just finished. */
+  readonly losses: Readonly<Record<string, number>>;
+  /** Training throughput so far in this call (images per second). */
+  readonly imagesPerSecond: number;
+  /** Estimated seconds until this call finishes. */
+  readonly etaSeconds: number;
+}
+
+/** What the epoch-end hook receives. */
+export interface EpochEnd {
+  /** Epoch just finished, from 1 (this call). */
+  readonly epoch: number;
+  /** Epochs completed by the model in total (across calls). */
+  readonly totalEpochs: number;
+  /** Mean of each loss term over the epoch. */
+  readonly losses: Readonly<Record<string, number>>;
+  /** Seconds the epoch took. */
+  readonly seconds: number;
+  /** The model being trained (e.g. to save a checkpoint or evaluate). */
+  readonly model: TrainableModel;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  /** Passes over the data (default 1). */
+  readonly epochs?: number;
+  /** Images per batch (default 1024, the reference's); the last partial batch is kept. */
+  readonly batchSize?: number;
+  /** Seed of the per-epoch shuffles (default: the model's seed). */
+  readonly seed?: number;
+  /** Shuffle every epoch (default true). */
+  readonly shuffle?: boolean;
+  /** Called after every batch. */
+  readonly onProgress?: (progress: TrainProgress) => void;
+  /** Awaited after every epoch (save checkpoints, evaluate, log). */
+  readonly onEpochEnd?: (end: EpochEnd) => void | Promise<void>;
+  /** Stops training after the current batch when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link train}. */
+export interface TrainResult {
+  /** Epochs completed in this call (an aborted epoch is not counted). */
+  readonly epochsCompleted: number;
+  /** Per-epoch mean of each loss term, for this call's completed epochs. */
+  readonly history: LossHistory;
+  /** Whether `signal` stopped training early. */
+  readonly cancelled: boolean;
+  /** Mean training throughput over this call (images per second). */
+  readonly imagesPerSecond: number;
+}
+
+/** Checks the images and returns the count; images must be float values in [0, 1], NHWC. */
+function checkImages(images: Float32Array, shape: ImageShape, model: TrainableModel): number {
+  const [h, w, c] = model.inputShape;
+  if (shape[0] !== h || shape[1] !== w || shape[2] !== c) {
+    throw new Error(`images are ${shape.join('x')} but the model expects ${h}x${w}x${c}`);
+  }
+  const size = imageSize(shape);
+  if (images.length === 0 || images.length % size !== 0) {
+    throw new Error(`image data has ${images.length} values, not a positive multiple of ${h}*${w}*${c} = ${size}`);
+  }
+  for (let i = 0; i < images.length; i++) {
+    const v = images[i];
+    if (!(v >= 0 && v <= 1)) {
+      throw new Error(`image data must be in [0, 1] (normalise first); value ${v} at index ${i} (image ${Math.floor(i / size)})`);
+    }
+  }
+  return images.length / size;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/**
+ * Trains `model` on `images` (NHWC float values in [0, 1]; a Float32Array shaped like the model's
+ * input, or an {@link ImageSet} of Float32Array), reshuffling each epoch from a seeded generator.
+ * Appends each epoch's loss means to `model.trainingLog`. Resolves early (with `cancelled`) when
+ * `options.signal` aborts; leaves no tensors behind.
+ *
+ * @example
+ * const result = await train(createModel('ae', { inputShape: [28, 28, 1] }), normalised, { epochs: 5, batchSize: 128 });
+ */
+export async function train(model: TrainableModel, images: Float32Array | ImageSet, options: TrainOptions = {}): Promise<TrainResult> {
+  let data: Float32Array;
+  let shape: ImageShape;
+  if (images instanceof Float32Array) {
+    data = images;
+    shape = model.inputShape;
+  } else {
+    if (!(images.images instanceof Float32Array)) {
+      throw new Error('train needs Float32Array pixels in [0, 1]; normalise the ImageSet first (it holds Uint8Array pixels)');
+    }
+    data = images.images;
+    shape = images.shape;
+  }
+  const count = checkImages(data, shape, model);
+  const epochs = positiveInteger('epochs', options.epochs ?? 1);
+  const batchSize = positiveInteger('batchSize', options.batchSize ?? 1024);
+  const seed = options.seed ?? model.config.seed;
+  const shuffle = options.shuffle ?? true;
+  const size = imageSize(shape);
+  const batches = Math.ceil(count / batchSize);
+  const log = model.trainingLog;
+  const history: LossHistory = Object.fromEntries(model.lossNames.map((n) => [n, []]));
+  for (const name of model.lossNames) log.history[name] ??= [];
+  log.options = { epochs, batchSize, seed, shuffle, images: count };
+
+  const start = performance.now();
+  let seen = 0;
+  let cancelled = false;
+  let epochsCompleted = 0;
+  for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
+    const epochStart = performance.now();
+    // One generator per (seed, global epoch): resuming training continues the shuffle sequence.
+    const order = shuffle ? permutation(count, createRng(seed * 1009 + log.epochs + 1)) : null;
+    const sums: Record<string, number> = Object.fromEntries(model.lossNames.map((n) => [n, 0]));
+    let epochSeen = 0;
+    for (let b = 0; b < batches; b++) {
+      if (options.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const from = b * batchSize;
+      const n = Math.min(batchSize, count - from);
+      let batchData: Float32Array;
+      if (order === null) {
+        batchData = data.slice(from * size, (from + n) * size);
+      } else {
+        batchData = new Float32Array(n * size);
+        for (let i = 0; i < n; i++) {
+          const src = order[from + i] * size;
+          batchData.set(data.subarray(src, src + size), i * size);
+        }
+      }
+      const x = tf.tensor4d(batchData, [n, shape[0], shape[1], shape[2]]);
+      let stepLosses: Record<string, tf.Scalar>;
+      try {
+        stepLosses = model.trainStep(x);
+      } finally {
+        x.dispose();
+      }
+      const values: Record<string, number> = {};
+      for (const [name, t] of Object.entries(stepLosses)) {
+        values[name] = (await t.data())[0];
+        t.dispose();
+        sums[name] += values[name] * n;
+        if (!Number.isFinite(values[name])) {
+          throw new Error(`loss '${name}' became ${values[name]} at epoch ${epoch}, batch ${b + 1}`);
+        }
+      }
+      seen += n;
+      epochSeen += n;
+      const elapsed = (performance.now() - start) / 1000;
+      const imagesPerSecond = seen / Math.max(elapsed, 1e-9);
+      const remaining = (epochs - epoch) * count + (count - epochSeen);
+      options.onProgress?.({ epoch, epochs, batch: b + 1, batches, losses: values, imagesPerSecond, etaSeconds: remaining / imagesPerSecond });
+    }
+    if (cancelled) break;
+    const means: Record<string, number> = {};
+    for (const name of model.lossNames) {
+      means[name] = sums[name] / count;
+      history[name].push(means[name]);
+      log.history[name].push(means[name]);
+    }
+    log.epochs += 1;
+    epochsCompleted += 1;
+    await options.onEpochEnd?.({ epoch, totalEpochs: log.epochs, losses: means, seconds: (performance.now() - epochStart) / 1000, model });
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return { epochsCompleted, history, cancelled, imagesPerSecond: seen / Math.max(elapsed, 1e-9) };
+}
