@@ -93,7 +93,7 @@ abstract class FaissBackedIndex implements LatentIndex {
   }
 
   /** Manifest fields specific to this kind. */
-  protected manifestExtras(): Partial<IndexManifest> {
+  protected manifestExtras(): { readonly factory?: string } {
     return {};
   }
 
@@ -196,7 +196,7 @@ export class FaissApproximateIndex extends FaissBackedIndex {
     }
   }
 
-  protected override manifestExtras(): Partial<IndexManifest> {
+  protected override manifestExtras(): { readonly factory?: string } {
     return { factory: this.factory };
   }
 
