@@ -1,72 +1,52 @@
 /**
  * Training and inference throughput (images/s) of the reference MNIST autoencoder (spec section 2.1/2.2,
- * L = 32, 28x28x1, 119,073 parameters) on the backend `initBackend` chooses, at batch 128 and 1024.
+ * L = 32, 28x28x1, 119,073 trainable parameters) on the backend `initBackend` chooses, at batch 128 and 1024.
  *
  *   npx tsx packages/models/scripts/measure-throughput.ts [--backend wasm|cpu|...] [--seconds 10]
  *
- * The AE is built here from the spec's layer table (the package's own builders are not exported yet);
- * its parameter count is checked against the spec's. One training step is Adam on the mean binary
- * cross-entropy of the reconstruction, BatchNorm in training mode; inference is `predict`. Inputs are
- * random images in [0,1] (throughput does not depend on content). Each figure is the median over the timed
- * steps after one warm-up step. Figures on a shared machine are noisy.
+ * The model is this package's `createModel('ae')`; a training step is its `trainStep` (the reference's
+ * optimiser and loss, BatchNorm in training mode), inference is `reconstruct`. Inputs are random images in
+ * [0,1] (throughput does not depend on content). Each figure is the median over the timed runs after one
+ * warm-up run, with the CPU time the process used per image next to it: on a shared machine wall-clock
+ * figures are noisy and CPU time is the steadier one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, parseBackendName, type BackendName } from '../src/index';
+import { countTrainableParams, createModel, initBackend, parseBackendName, type BackendName } from '../src/index';
 
 const LATENT = 32;
 const EXPECTED_PARAMS = 119_073;
-
-function buildAe(): tf.LayersModel {
-  const conv = (filters: number, activation: 'relu' | 'sigmoid' = 'relu'): tf.layers.Layer =>
-    tf.layers.conv2d({ filters, kernelSize: 2, strides: 1, padding: 'same', activation });
-  const convT = (filters: number, activation: 'relu' | 'sigmoid' = 'relu'): tf.layers.Layer =>
-    tf.layers.conv2dTranspose({ filters, kernelSize: 2, strides: 1, padding: 'same', activation });
-  return tf.sequential({
-    layers: [
-      tf.layers.inputLayer({ inputShape: [28, 28, 1] }),
-      conv(32),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.batchNormalization(),
-      conv(32),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.batchNormalization(),
-      conv(32),
-      tf.layers.batchNormalization(),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: LATENT }),
-      tf.layers.dense({ units: 7 * 7 * 32, activation: 'relu' }),
-      tf.layers.reshape({ targetShape: [7, 7, 32] }),
-      convT(32),
-      tf.layers.upSampling2d({ size: [2, 2] }),
-      tf.layers.batchNormalization(),
-      convT(32),
-      tf.layers.upSampling2d({ size: [2, 2] }),
-      tf.layers.batchNormalization(),
-      convT(1, 'sigmoid'),
-    ],
-  });
-}
-
-function trainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Runs `step` once to warm up, then until `seconds` have passed (at least 2 timed runs); median images/s. */
-async function imagesPerSecond(batch: number, seconds: number, step: () => Promise<void>): Promise<{ rate: number; runs: number }> {
+/** A throughput figure: median wall-clock images/s, CPU milliseconds per image, and how many runs. */
+interface Figure {
+  rate: number;
+  cpuMsPerImage: number;
+  runs: number;
+}
+
+/** Runs `step` once to warm up, then until `seconds` have passed (at least 2 timed runs). */
+async function measure(batch: number, seconds: number, step: () => Promise<void>): Promise<Figure> {
   await step();
   const rates: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
   while (rates.length < 2 || performance.now() - start < seconds * 1000) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await step();
     rates.push(batch / ((performance.now() - t0) / 1000));
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000 / batch);
   }
-  return { rate: median(rates), runs: rates.length };
+  return { rate: median(rates), cpuMsPerImage: median(cpu), runs: rates.length };
+}
+
+function show(f: Figure): string {
+  return `${f.rate.toFixed(1).padStart(8)} (${f.cpuMsPerImage.toFixed(2)} CPU ms/img, ${f.runs} runs)`;
 }
 
 function parseArgs(argv: string[]): { backend?: BackendName; seconds: number } {
@@ -85,33 +65,27 @@ function parseArgs(argv: string[]): { backend?: BackendName; seconds: number } {
 async function main(): Promise<void> {
   const { backend, seconds } = parseArgs(process.argv.slice(2));
   const info = await initBackend({ backend });
-  const model = buildAe();
-  const params = trainableParams(model);
+  const model = createModel('ae', { inputShape: [28, 28, 1], latentDim: LATENT, architecture: 'small', seed: 1 });
+  const params = countTrainableParams(model.networks.encoder, model.networks.decoder);
   if (params !== EXPECTED_PARAMS) throw new Error(`AE has ${params} trainable parameters, the spec says ${EXPECTED_PARAMS}`);
-  const optimizer = tf.train.adam(1e-4);
   console.log(`MNIST AE (L=${LATENT}, ${params} trainable parameters) on ${info.name}; >= ${seconds} s per figure`);
-  console.log('batch | train images/s | infer images/s');
+  console.log('batch | train images/s                     | infer images/s');
   for (const batch of [128, 1024]) {
-    const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 1);
-    const train = await imagesPerSecond(batch, seconds, async () => {
-      const loss = optimizer.minimize(() => {
-        const y = model.apply(x, { training: true }) as tf.Tensor;
-        return tf.mean(tf.metrics.binaryCrossentropy(x, y)) as tf.Scalar;
-      }, true);
-      await loss?.data();
-      loss?.dispose();
+    const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const train = await measure(batch, seconds, async () => {
+      const losses = model.trainStep(x);
+      await Promise.all(Object.values(losses).map((l) => l.data()));
+      tf.dispose(Object.values(losses));
     });
-    const infer = await imagesPerSecond(batch, seconds, async () => {
-      const y = model.predict(x, { batchSize: batch }) as tf.Tensor;
+    const infer = await measure(batch, seconds, async () => {
+      const y = model.reconstruct(x);
       await y.data();
       y.dispose();
     });
     x.dispose();
-    console.log(
-      `${String(batch).padStart(5)} | ${train.rate.toFixed(1).padStart(14)} | ${infer.rate.toFixed(1).padStart(14)}` +
-        `   (${train.runs} train steps, ${infer.runs} inference runs; tensors alive: ${tf.memory().numTensors})`,
-    );
+    console.log(`${String(batch).padStart(5)} | ${show(train)} | ${show(infer)}   tensors alive: ${tf.memory().numTensors}`);
   }
+  model.dispose();
 }
 
 main().catch((error: unknown) => {
