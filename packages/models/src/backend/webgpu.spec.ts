@@ -21,13 +21,13 @@ if (!probe.available) {
 
 const BATCH = 6;
 
-/** Images in [0, 1]: the first half smooth gradients (normal), the second half noise (novel). */
+/** Images in [0, 1]: the first half smooth ramps of different contrast (normal), the second half noise (novel). */
 function imageBatch(): Float32Array {
   const noise = seededValues(BATCH * TINY_SIDE * TINY_SIDE, 7);
   return Float32Array.from(noise, (value, i) => {
     const image = Math.floor(i / (TINY_SIDE * TINY_SIDE));
     const pixel = i % (TINY_SIDE * TINY_SIDE);
-    const smooth = ((pixel % TINY_SIDE) + Math.floor(pixel / TINY_SIDE)) / (2 * TINY_SIDE);
+    const smooth = ((0.5 + 0.2 * image) * ((pixel % TINY_SIDE) + Math.floor(pixel / TINY_SIDE))) / (2 * TINY_SIDE);
     return image < BATCH / 2 ? smooth : (value + 1) / 2;
   });
 }
