@@ -82,30 +82,26 @@ export class PixelScoreAccumulator {
     const where = `PixelScoreAccumulator.add (image ${this.images})`;
     checkLengths(where, map, mask);
     const n = map.length;
-    let pos = 0;
-    const limit = this.precision === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+    this.reserve(n);
+    // One pass writes into the free middle of the buffer; the counts change only once the whole image has
+    // passed the checks, so a throw leaves the accumulator as it was.
+    const buf = this.buffer;
+    const round = this.precision === 'float32';
+    let p = this.nPos;
+    let q = buf.length - 1 - this.nNeg;
     for (let i = 0; i < n; i++) {
       const s = map[i];
-      if (!(Math.abs(s) <= limit)) {
+      // Round first, then `+ 0`, so that -0 (also from tiny negatives rounding to float32) is stored as 0.
+      const v = (round ? Math.fround(s) : s) + 0;
+      if (!Number.isFinite(v)) {
         const why = Number.isFinite(s) ? 'beyond float32 range' : 'not finite';
         throw new MetricError(`${where}: score at index ${i} is ${s} (${why}); scores must be finite`);
       }
-      if (readMask(where, mask, i)) pos++;
-    }
-    this.reserve(n);
-    const buf = this.buffer;
-    let p = this.nPos;
-    let q = buf.length - 1 - this.nNeg;
-    const round = this.precision === 'float32';
-    for (let i = 0; i < n; i++) {
-      const m = mask[i];
-      // Round first, then `+ 0`, so that -0 (also from tiny negatives rounding to float32) is stored as 0.
-      const v = (round ? Math.fround(map[i]) : map[i]) + 0;
-      if (m === true || (m as number) > 0) buf[p++] = v;
+      if (readMask(where, mask, i)) buf[p++] = v;
       else buf[q--] = v;
     }
-    this.nPos += pos;
-    this.nNeg += n - pos;
+    this.nPos = p;
+    this.nNeg = buf.length - 1 - q;
     this.images++;
     this.isSorted = false;
   }
