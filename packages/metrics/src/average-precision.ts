@@ -24,7 +24,7 @@ export interface PrecisionRecallCurve {
  * Throws {@link MetricError} on invalid input.
  */
 export function precisionRecallCurve(scores: ArrayLike<number>, labels: LabelLike): PrecisionRecallCurve {
-  return precisionRecallCurveFromSorted(sortByClass('precisionRecallCurve', scores, labels));
+  return precisionRecallCurveFromSorted(sortByClass(scores, labels, 'precisionRecallCurve'));
 }
 
 /** {@link precisionRecallCurve} from scores already split by class and sorted. */
@@ -61,7 +61,7 @@ export function precisionRecallCurveFromSorted(sorted: SortedScores): PrecisionR
  * ```
  */
 export function averagePrecision(scores: ArrayLike<number>, labels: LabelLike): number {
-  return averagePrecisionOfSorted(sortByClass('averagePrecision', scores, labels));
+  return averagePrecisionOfSorted(sortByClass(scores, labels, 'averagePrecision'));
 }
 
 /** {@link averagePrecision} from scores already split by class and sorted; checks them first. */

@@ -22,7 +22,7 @@ export interface BestF1 {
  * test set. Throws {@link MetricError} on invalid input.
  */
 export function bestF1(scores: ArrayLike<number>, labels: LabelLike): BestF1 {
-  return bestF1OfSorted(sortByClass('bestF1', scores, labels));
+  return bestF1OfSorted(sortByClass(scores, labels, 'bestF1'));
 }
 
 /** {@link bestF1} from scores already split by class and sorted; checks them first. */

@@ -44,7 +44,7 @@ describe('auroc', () => {
   });
 
   it('agrees with aurocFromSorted', () => {
-    const sorted = sortByClass('test', [0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
+    const sorted = sortByClass([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
     expect(aurocFromSorted(sorted)).toBe(0.75);
   });
 

@@ -32,7 +32,7 @@ export interface RocCurveOptions {
  * point, as in scikit-learn. Throws {@link MetricError} on invalid input.
  */
 export function rocCurve(scores: ArrayLike<number>, labels: LabelLike, options: RocCurveOptions = {}): RocCurve {
-  return rocCurveFromSorted(sortByClass('rocCurve', scores, labels), options);
+  return rocCurveFromSorted(sortByClass(scores, labels, 'rocCurve'), options);
 }
 
 /** {@link rocCurve} from scores already split by class and sorted ({@link SortedScores}). */
@@ -95,7 +95,7 @@ export function rocCurveFromSorted(sorted: SortedScores, options: RocCurveOption
  * ```
  */
 export function auroc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number {
-  return aurocOfSorted(sortByClass('auroc', scores, labels));
+  return aurocOfSorted(sortByClass(scores, labels, 'auroc'));
 }
 
 /** {@link auroc} from scores already split by class and sorted ({@link SortedScores}); checks them first. */

@@ -2,7 +2,7 @@ import { countsAtThreshold, lowerBound, sortByClass, walkThresholds } from './so
 
 describe('sortByClass', () => {
   it('splits by label and sorts each class ascending, storing -0 as 0', () => {
-    const { positives, negatives } = sortByClass('t', [0.3, -0, 0.9, 0.1, 0.5], [1, 0, 1, 0, true]);
+    const { positives, negatives } = sortByClass([0.3, -0, 0.9, 0.1, 0.5], [1, 0, 1, 0, true]);
     expect(Array.from(positives)).toEqual([0.3, 0.5, 0.9]);
     expect(Array.from(negatives)).toEqual([0, 0.1]);
     expect(Object.is(negatives[0], 0)).toBe(true);
@@ -13,7 +13,7 @@ describe('walkThresholds', () => {
   it('visits each distinct score once, highest first, with cumulative and per-tie counts', () => {
     // Novel 0.9, 0.5, 0.5; normal 0.5, 0.1. Thresholds 0.9: tp 1 fp 0; 0.5: tp 3 fp 1 (2 novel + 1 normal
     // tied); 0.1: tp 3 fp 2.
-    const sorted = sortByClass('t', [0.5, 0.9, 0.5, 0.1, 0.5], [1, 1, 0, 0, 1]);
+    const sorted = sortByClass([0.5, 0.9, 0.5, 0.1, 0.5], [1, 1, 0, 0, 1]);
     const visits: number[][] = [];
     walkThresholds(sorted, (t, tp, fp, dtp, dfp) => {
       visits.push([t, tp, fp, dtp, dfp]);
@@ -26,7 +26,7 @@ describe('walkThresholds', () => {
   });
 
   it('stops when the visitor returns true', () => {
-    const sorted = sortByClass('t', [3, 2, 1], [1, 0, 1]);
+    const sorted = sortByClass([3, 2, 1], [1, 0, 1]);
     const seen: number[] = [];
     walkThresholds(sorted, (t) => {
       seen.push(t);
@@ -38,7 +38,7 @@ describe('walkThresholds', () => {
 
 describe('countsAtThreshold', () => {
   it('counts score >= threshold by binary search', () => {
-    const sorted = sortByClass('t', [0.5, 0.9, 0.5, 0.1, 0.5], [1, 1, 0, 0, 1]);
+    const sorted = sortByClass([0.5, 0.9, 0.5, 0.1, 0.5], [1, 1, 0, 0, 1]);
     expect(countsAtThreshold(sorted, 0.5)).toEqual({ tp: 3, fp: 1, tn: 1, fn: 0 });
     expect(countsAtThreshold(sorted, 0.6)).toEqual({ tp: 1, fp: 0, tn: 2, fn: 2 });
     expect(countsAtThreshold(sorted, Infinity)).toEqual({ tp: 0, fp: 0, tn: 2, fn: 3 });

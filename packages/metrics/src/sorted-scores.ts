@@ -22,9 +22,10 @@ export interface SortedScores {
 /**
  * Validates `scores`/`labels` and splits them by class into two ascending Float64Arrays.
  * Throws {@link MetricError} on empty input, a length mismatch, a NaN/infinite score (naming the first
- * index), a label other than 0/1/false/true, or a single class. `-0` is stored as `0`.
+ * index), a label other than 0/1/false/true, or a single class. `-0` is stored as `0`. `where` names the
+ * caller in error messages.
  */
-export function sortByClass(where: string, scores: ArrayLike<number>, labels: LabelLike): SortedScores {
+export function sortByClass(scores: ArrayLike<number>, labels: LabelLike, where = 'sortByClass'): SortedScores {
   checkLengths(where, scores, labels);
   const n = scores.length;
   let nPos = 0;

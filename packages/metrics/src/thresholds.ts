@@ -90,7 +90,7 @@ export interface ThresholdEvaluation extends ConfusionCounts {
  * down, as `numpy.argmax` over `roc_curve` output does. Throws {@link MetricError} on invalid input.
  */
 export function youdenPoint(scores: ArrayLike<number>, labels: LabelLike): YoudenPoint {
-  return youdenOfSorted(sortByClass('youdenPoint', scores, labels));
+  return youdenOfSorted(sortByClass(scores, labels, 'youdenPoint'));
 }
 
 /** {@link youdenPoint} from scores already split by class and sorted; checks them first. */
@@ -118,7 +118,7 @@ export function youdenOfSorted(sorted: SortedScores): YoudenPoint {
  */
 export function thresholdAtFpr(scores: ArrayLike<number>, labels: LabelLike, maxFpr: number): FprPoint {
   checkFpr('thresholdAtFpr', maxFpr);
-  return fprPointOfSorted(sortByClass('thresholdAtFpr', scores, labels), maxFpr);
+  return fprPointOfSorted(sortByClass(scores, labels, 'thresholdAtFpr'), maxFpr);
 }
 
 /** {@link thresholdAtFpr} from scores already split by class and sorted; checks them first. */
@@ -167,7 +167,7 @@ export function selectionSplitThreshold(
   criterion: ThresholdCriterion = { kind: 'youden' },
 ): ThresholdChoice {
   return selectionSplitThresholdFromSorted(
-    sortByClass('selectionSplitThreshold', selectionScores, selectionLabels),
+    sortByClass(selectionScores, selectionLabels, 'selectionSplitThreshold'),
     criterion,
   );
 }
