@@ -280,14 +280,16 @@ export class NlnScorer {
     for (let start = 0; start < count; start += batchSize) {
       const end = Math.min(count, start + batchSize);
       const x = batchTensor(trainImages, model.inputShape, start, end);
-      const z = model.encode(x);
-      const features = needsCache
-        ? tf.tidy(() => {
-            const reconstructions = model.reconstruct(x);
-            return tf.reshape(imageFeatures(model, errorMode, reconstructions), [end - start, -1]);
-          })
-        : null;
-      x.dispose();
+      let z: tf.Tensor2D;
+      let features: tf.Tensor | null = null;
+      try {
+        [z, features = null] = tf.tidy(() => {
+          const z = model.encode(x);
+          return needsCache ? [z, tf.reshape(imageFeatures(model, errorMode, model.reconstruct(x)), [end - start, -1])] : [z];
+        }) as [tf.Tensor2D, tf.Tensor?];
+      } finally {
+        x.dispose();
+      }
       const zValues = await readAndDispose(z);
       checkFinite(zValues, 'NlnScorer.build: the encoder');
       latents.set(zValues, start * model.latentDim);
@@ -510,8 +512,13 @@ export class NlnScorer {
     for (let start = 0; start < count; start += this.batchSize) {
       const end = Math.min(count, start + this.batchSize);
       const x = batchTensor(images, shape, start, end);
-      const [z, xHat] = tf.tidy(() => [this.model.encode(x), this.model.reconstruct(x)]);
-      x.dispose();
+      let z: tf.Tensor2D;
+      let xHat: tf.Tensor4D;
+      try {
+        [z, xHat] = tf.tidy(() => [this.model.encode(x), this.model.reconstruct(x)]);
+      } finally {
+        x.dispose();
+      }
       const found = await this.state.index.search(await readAndDispose(z), k);
       reconstructions.set(await readAndDispose(xHat), start * size);
       const neighbourImages = this.neighbourImages(found.indices);
@@ -559,11 +566,18 @@ export class NlnScorer {
       const end = Math.min(count, start + this.batchSize);
       const rows = end - start;
       const x = batchTensor(images, model.inputShape, start, end);
-      const { z, r, query } = tf.tidy(() => {
-        const z = model.encode(x);
-        const xHat = model.reconstruct(x);
-        return { z, r: reconstructionErrorTensor(x, xHat), query: this.queryFeatures(x, z, xHat) };
-      });
+      let outputs: { z: tf.Tensor2D; r: tf.Tensor1D; query: tf.Tensor };
+      try {
+        outputs = tf.tidy(() => {
+          const z = model.encode(x);
+          const xHat = model.reconstruct(x);
+          return { z, r: reconstructionErrorTensor(x, xHat), query: this.queryFeatures(x, z, xHat) };
+        });
+      } catch (error) {
+        x.dispose();
+        throw error;
+      }
+      const { z, r, query } = outputs;
       try {
         const zValues = (await z.data()) as Float32Array;
         checkFinite(zValues, `NlnScorer (${phase}): the encoder`);
