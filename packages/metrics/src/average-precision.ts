@@ -24,11 +24,16 @@ export interface PrecisionRecallCurve {
  * Throws {@link MetricError} on invalid input.
  */
 export function precisionRecallCurve(scores: ArrayLike<number>, labels: LabelLike): PrecisionRecallCurve {
-  return precisionRecallCurveFromSorted(sortByClass(scores, labels, 'precisionRecallCurve'));
+  return precisionRecallCurveOfSorted(sortByClass(scores, labels, 'precisionRecallCurve'));
 }
 
-/** {@link precisionRecallCurve} from scores already split by class and sorted. */
+/** {@link precisionRecallCurve} from scores already split by class and sorted; checks them first. */
 export function precisionRecallCurveFromSorted(sorted: SortedScores): PrecisionRecallCurve {
+  checkSorted('precisionRecallCurveFromSorted', sorted);
+  return precisionRecallCurveOfSorted(sorted);
+}
+
+function precisionRecallCurveOfSorted(sorted: SortedScores): PrecisionRecallCurve {
   let count = 0;
   walkThresholds(sorted, () => {
     count++;

@@ -32,11 +32,16 @@ export interface RocCurveOptions {
  * point, as in scikit-learn. Throws {@link MetricError} on invalid input.
  */
 export function rocCurve(scores: ArrayLike<number>, labels: LabelLike, options: RocCurveOptions = {}): RocCurve {
-  return rocCurveFromSorted(sortByClass(scores, labels, 'rocCurve'), options);
+  return rocCurveOfSorted(sortByClass(scores, labels, 'rocCurve'), options);
 }
 
-/** {@link rocCurve} from scores already split by class and sorted ({@link SortedScores}). */
+/** {@link rocCurve} from scores already split by class and sorted ({@link SortedScores}); checks them first. */
 export function rocCurveFromSorted(sorted: SortedScores, options: RocCurveOptions = {}): RocCurve {
+  checkSorted('rocCurveFromSorted', sorted);
+  return rocCurveOfSorted(sorted, options);
+}
+
+function rocCurveOfSorted(sorted: SortedScores, options: RocCurveOptions): RocCurve {
   let count = 0;
   walkThresholds(sorted, () => {
     count++;
