@@ -1,11 +1,84 @@
 /**
- * Entry point of `nx run experiments:<protocol>`: the paper's MISO, SIMO and MVTec-AD protocols.
+ * Entry point of `nx run experiments:<command>`: the paper's MISO, SIMO and MVTec-AD protocols, scoring
+ * new images with a finished run, and merging class folders into one report.
  */
-const protocols = ['miso', 'simo', 'mvtec'] as const;
+import { initBackend, parseBackendName, type BackendName } from '@nln/models';
+import { COMMANDS, commandsHelp, helpText, parseReportOptions, parseScoreOptions, parseTrainOptions, type Command } from './cli/options';
+import { parseArgs, UsageError } from './cli/parse-args';
+import { runReport } from './pipeline/merge';
+import { runMvtec } from './pipeline/run-mvtec';
+import { runProtocol } from './pipeline/run-protocol';
+import { createProgress } from './progress';
+import { runScore } from './score/run-score';
 
-const protocol = process.argv[2];
-if (!protocols.includes(protocol as (typeof protocols)[number])) {
-  console.error(`usage: tsx apps/experiments/src/main.ts <${protocols.join('|')}> [options]`);
-  process.exit(2);
+function backendOption(value: string | undefined): BackendName | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseBackendName(value, '--backend');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
-console.log(`experiments:${protocol} — the experiment pipeline is not built yet (see the experiments issue).`);
+
+async function startBackend(forced: BackendName | undefined): Promise<string> {
+  return (await initBackend({ backend: forced })).name;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.command === undefined || !(COMMANDS as readonly string[]).includes(args.command)) {
+    if (args.help) {
+      process.stdout.write(commandsHelp());
+      return 0;
+    }
+    throw new UsageError(`${args.command === undefined ? 'no command given' : `unknown command '${args.command}'`}\n${commandsHelp()}`);
+  }
+  const command = args.command as Command;
+  if (args.help) {
+    process.stdout.write(helpText(command));
+    return 0;
+  }
+  if (command === 'report') {
+    const options = parseReportOptions(args.options);
+    await runReport(options);
+    return 0;
+  }
+  if (command === 'score') {
+    const options = parseScoreOptions(args.options);
+    const forced = backendOption(options.backend);
+    return runScore(options, await startBackend(forced));
+  }
+  const options = parseTrainOptions(command, args.options);
+  const forced = backendOption(options.backend);
+  const backend = await startBackend(forced);
+  const progress = createProgress();
+  try {
+    progress.info(`${command} ${options.dataset}: models ${options.models.join(',')}, classes ${options.classes === 'all' ? 'all' : options.classes.join(',')}, profile ${options.profile}, out ${options.out}`);
+    const started = Date.now();
+    const runs =
+      command === 'mvtec'
+        ? await runMvtec(options, backend, progress)
+        : await runProtocol(options, backend, progress);
+    progress.info(`finished ${runs.length} class run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; report: ${options.out}/report.md`);
+  } finally {
+    progress.stop();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.NLN_DEBUG && error instanceof Error) console.error(error.stack);
+      process.exitCode = 1;
+    }
+  },
+);
+

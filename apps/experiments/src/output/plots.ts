@@ -55,7 +55,7 @@ export function rocSpec(curves: readonly NamedCurve[], title: string): vl.TopLev
       },
       {
         data: { values },
-        mark: { type: 'line', interpolate: 'step-after' },
+        mark: { type: 'line' },
         encoding: {
           x: { field: 'fpr', type: 'quantitative', title: 'false-positive rate', scale: { domain: [0, 1] } },
           y: { field: 'tpr', type: 'quantitative', title: 'true-positive rate', scale: { domain: [0, 1] } },

@@ -60,7 +60,7 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
     lines.push('');
     lines.push('| | ours (selection split) | ours (oracle) | paper |');
     lines.push('|---|---|---|---|');
-    lines.push(`| % increase from NLN | ${f1(g.percentIncrease)} | ${f1(g.percentIncreaseOracle)} | ${f1(g.paper.percentIncrease)} (Tables 1-2) |`);
+    lines.push(`| % increase from NLN | ${f1(g.percentIncrease)} | ${f1(g.percentIncreaseOracle)} | ${g.paper.percentIncrease === undefined ? '-' : `${f1(g.paper.percentIncrease)} (Tables 1-2)`} |`);
     const paperMean = g.paper.meanAuroc ? `${f3(g.paper.meanAuroc.value)} (${g.paper.meanAuroc.source}, ${g.paper.meanAuroc.config})` : '-';
     lines.push(`| mean NLN AUROC | ${f3(g.meanNln)} | ${f3(g.meanOracle)} | ${paperMean} |`);
     const paperBase = g.paper.meanBaselineAuroc ? `${f3(g.paper.meanBaselineAuroc.value)} (${g.paper.meanBaselineAuroc.source})` : '-';
@@ -85,4 +85,17 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The terminal summary at the end of a run: one line per class and a mean line per (protocol, dataset, model). */
+export function summaryTable(groups: readonly GroupSummary[]): string[] {
+  const lines: string[] = [];
+  for (const g of groups) {
+    lines.push(`${g.protocol} ${g.dataset} ${g.model} L=${g.classes[0].latentDim}   class  baseline  NLN    K   alpha  oracle`);
+    for (const c of g.classes) {
+      lines.push(`${' '.repeat(g.protocol.length + g.dataset.length + g.model.length + 9 + String(c.latentDim).length)}${c.class.padStart(5)}  ${f3(c.baseline).padStart(8)}  ${f3(c.selected.aurocNln)}  ${String(c.selected.k).padStart(2)}  ${String(c.selected.alpha).padStart(5)}  ${f3(c.oracle.aurocNln)}`);
+    }
+    lines.push(`  mean baseline ${f3(g.meanBaseline)}, mean NLN ${f3(g.meanNln)} (oracle ${f3(g.meanOracle)}), % increase ${f1(g.percentIncrease)} (paper ${f1(g.paper.percentIncrease)})`);
+  }
+  return lines;
 }

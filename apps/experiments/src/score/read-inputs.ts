@@ -60,6 +60,21 @@ function shapeText(shape: ImageShape): string {
   return `${shape[0]}x${shape[1]}x${shape[2]}`;
 }
 
+/**
+ * The single channel of an RGB image whose three channels are equal everywhere (a greyscale image stored
+ * as RGB, as many tools write them), or undefined when it has colour.
+ */
+export function greyFromEqualChannels(rgb: Uint8Array): Uint8Array | undefined {
+  const n = rgb.length / 3;
+  const grey = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rgb[i * 3];
+    if (rgb[i * 3 + 1] !== r || rgb[i * 3 + 2] !== r) return undefined;
+    grey[i] = r;
+  }
+  return grey;
+}
+
 /** Reads an IDX image file (raw or gzip) whose images must have the model's size. */
 function idxImages(bytes: Uint8Array, file: string, shape: ImageShape): InputImage[] {
   const raw = isGzip(bytes) ? new Uint8Array(gunzipSync(bytes)) : bytes;
@@ -82,13 +97,19 @@ function cifarImages(bytes: Uint8Array, file: string, shape: ImageShape): InputI
 
 /**
  * Decodes one input file into images of the model's shape: PNG/JPEG (resized with sharp to H x W; the
- * stored channel count must equal the model's), IDX image files (raw or .gz), or CIFAR-10 `.bin` batches.
+ * stored channel count must equal the model's, except that a greyscale image stored as RGB with equal
+ * channels is accepted by a 1-channel model), IDX image files (raw or .gz), or CIFAR-10 `.bin` batches.
  * Errors name the file and the problem.
  */
 export async function readInputFile(file: string, shape: ImageShape): Promise<InputImage[]> {
   const ext = extname(file).toLowerCase();
   if (IMAGE_EXTENSIONS.includes(ext)) {
     const decoded = await readImageFile(file, { size: [shape[0], shape[1]] });
+    if (decoded.shape[2] === 3 && shape[2] === 1) {
+      const grey = greyFromEqualChannels(decoded.data);
+      if (grey === undefined) throw new Error(`${file}: image has 3 colour channels, the model takes 1 (greyscale ${shapeText(shape)})`);
+      return [{ name: file, pixels: grey }];
+    }
     if (decoded.shape[2] !== shape[2]) {
       throw new Error(`${file}: image has ${decoded.shape[2]} channel(s), the model takes ${shape[2]} (${shapeText(shape)})`);
     }

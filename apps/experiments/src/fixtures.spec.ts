@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { parseResults } from './output/results-schema';
+import { output, runCli } from './test-utils/run-cli';
+
+jest.setTimeout(300_000);
+
+/** A tiny deterministic generator for fixture pixels. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** CIFAR-10 binary batches in the official format: 3073-byte records, label then planar R, G, B. */
+function writeCifar(dir: string, perBatch: number): void {
+  mkdirSync(dir, { recursive: true });
+  const names = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+  writeFileSync(join(dir, 'batches.meta.txt'), `${names.join('\n')}\n\n`);
+  const random = lcg(7);
+  const batch = (n: number) => {
+    const bytes = new Uint8Array(n * 3073);
+    for (let r = 0; r < n; r++) {
+      const label = r % 10;
+      bytes[r * 3073] = label;
+      for (let p = 0; p < 3072; p++) bytes[r * 3073 + 1 + p] = Math.floor((label * 20 + random() * 60 + (p % 32) * 2) % 256);
+    }
+    return bytes;
+  };
+  for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), batch(perBatch));
+  writeFileSync(join(dir, 'test_batch.bin'), batch(perBatch * 2));
+}
+
+/** An MVTec-AD class folder: train/good, test/good and test/<defect> PNGs, ground_truth masks. */
+async function writeMvtec(root: string, cls: string, size: number): Promise<void> {
+  const random = lcg(11);
+  const image = async (file: string, defect: boolean) => {
+    const px = Buffer.alloc(size * size * 3);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const v = 100 + 40 * Math.sin(x / 9) + 20 * random();
+        const spot = defect && Math.abs(x - size / 3) < 12 && Math.abs(y - size / 2) < 12;
+        for (let c = 0; c < 3; c++) px[(y * size + x) * 3 + c] = spot ? 250 : Math.round(v);
+      }
+    }
+    mkdirSync(join(file, '..'), { recursive: true });
+    await sharp(px, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
+  };
+  const mask = async (file: string) => {
+    const px = Buffer.alloc(size * size);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) px[y * size + x] = Math.abs(x - size / 3) < 12 && Math.abs(y - size / 2) < 12 ? 255 : 0;
+    mkdirSync(join(file, '..'), { recursive: true });
+    await sharp(px, { raw: { width: size, height: size, channels: 1 } }).png().toFile(file);
+  };
+  for (let i = 0; i < 3; i++) await image(join(root, cls, 'train', 'good', `00${i}.png`), false);
+  for (let i = 0; i < 3; i++) await image(join(root, cls, 'test', 'good', `00${i}.png`), false);
+  for (let i = 0; i < 3; i++) {
+    await image(join(root, cls, 'test', 'broken', `00${i}.png`), true);
+    await mask(join(root, cls, 'ground_truth', 'broken', `00${i}_mask.png`));
+  }
+}
+
+describe('fixture data sets in the official formats', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nln-fixtures-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('miso on a CIFAR-10 binary fixture', () => {
+    const data = join(dir, 'cifar-10-batches-bin');
+    writeCifar(data, 20);
+    const out = join(dir, 'cifar-out');
+    const result = runCli(['miso', '--dataset=cifar10', `--data-dir=${data}`, '--classes=3', '--epochs=1', '--batch-size=32', '--k=1,2', '--alpha=0,1', `--out=${out}`, '--plots=false']);
+    expect(result.code).toBe(0);
+    const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
+    expect(results.meta.dataset).toBe('cifar10');
+    expect(results.rows).toHaveLength(2 * 2 * 2);
+    expect(results.rows.every((r) => r.class === '3' && r.latentDim === 32)).toBe(true);
+  });
+
+  it('mvtec on an MVTec-AD-shaped fixture folder, with pixel metrics and residual maps', async () => {
+    const root = join(dir, 'mvtec');
+    await writeMvtec(root, 'bottle', 256);
+    const out = join(dir, 'mvtec-out');
+    const result = runCli(['mvtec', `--data-dir=${root}`, '--epochs=1', '--batch-size=16', '--limit=48', '--latent-dim=16', '--k=1,2', '--alpha=0,0.5,1', `--out=${out}`]);
+    expect(result.code).toBe(0);
+    const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
+    const selected = results.rows.filter((r) => r.selected);
+    expect(selected).toHaveLength(1);
+    expect(selected[0].pixel).toBeDefined();
+    expect(selected[0].pixel?.iouThresholdMethod).toBe('youden-on-selection');
+    expect(existsSync(join(out, 'plots', 'residuals-ae-bottle.png'))).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('pixel AUROC');
+    expect(output(result)).toContain('backend:');
+  });
+});

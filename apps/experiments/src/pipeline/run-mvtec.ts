@@ -1,0 +1,331 @@
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRandom, loadMvtecClass, selectValues, selectionSplit, type ImageShape } from '@nln/datasets';
+import { createModel, saveModel } from '@nln/models';
+import { fitMinMax, applyMinMax, combineScores, NlnScorer, saveNlnScorer } from '@nln/nln-core';
+import {
+  AuproAccumulator,
+  IouAccumulator,
+  PixelScoreAccumulator,
+  auroc,
+  evaluateThreshold,
+  selectionSplitThreshold,
+  selectionSplitThresholdFromSorted,
+} from '@nln/metrics';
+import { extractPatches, imageScoresFromPatches, patchGrid, raster, reassemble, trainingSamples, workingSize, type PatchGrid } from '@nln/mvtec-patching';
+import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
+import { writeFileAtomic } from '../output/atomic-write';
+import { toCsv } from '../output/csv';
+import { imageGrid, type Tile } from '../output/plots';
+import { ALPHA_CONVENTION, type PixelMetrics, type ResultRow, type ResultsMeta } from '../output/results-schema';
+import { summaryTable } from '../output/report-md';
+import { RESIDUALS_FILE, RESULT_COLUMNS, writeResults, type ClassRun } from '../output/write-results';
+import type { ProgressReporter } from '../progress';
+import { CLASS_FILES, classFolderName, isComplete, markComplete, readClassRecord, writeClassRecord, type ClassRecord } from './class-record';
+import { curveOf, gridAurocs, scoreWithSelectionConstants, type KTerms } from './class-metrics';
+import { classSummary } from './run-protocol';
+import { trainWithProgress } from './train-with-progress';
+import { chooseOnSelection, chooseOracle, SELECTION_RULE } from './selection';
+import { versions } from './versions';
+
+/** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
+export async function mvtecClassesIn(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => {
+    throw new Error(`${root}: cannot list the MVTec-AD root`);
+  });
+  const present: string[] = [];
+  for (const e of entries) {
+    if (e.isDirectory() && (await stat(join(root, e.name, 'train', 'good')).then((s) => s.isDirectory(), () => false))) present.push(e.name);
+  }
+  const known = MVTEC_CLASSES.filter((c) => present.includes(c));
+  return [...known, ...present.filter((c) => !(MVTEC_CLASSES as readonly string[]).includes(c)).sort()];
+}
+
+function toFloat(bytes: Uint8Array): Float32Array {
+  return Float32Array.from(bytes, (v) => v / 255);
+}
+
+/** Per-image maps of one test image at the chosen K (reassembled to the working size). */
+interface ImageMaps {
+  readonly nln: Float32Array;
+  readonly reconstruction: Float32Array;
+  readonly distance: Float32Array;
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function residualGrid(scorer: NlnScorer, patches: Float32Array, image: Uint8Array, mask: Uint8Array, grid: PatchGrid, shape: ImageShape, k: number, maps: ImageMaps): Promise<Tile[]> {
+  const [s, , c] = shape;
+  const em = await scorer.errorMaps(patches, { k });
+  const p = grid.patchSize;
+  const len = p * p * c;
+  const P = grid.patchesPerImage;
+  const neighbour = (j: number) => {
+    const picked = new Float32Array(P * len);
+    for (let i = 0; i < P; i++) picked.set(em.neighbourReconstructions.subarray((i * k + j) * len, (i * k + j + 1) * len), i * len);
+    return reassemble(picked, grid, c, { fill: 0 }).data;
+  };
+  const tiles: Tile[] = [
+    { pixels: toFloat(image), height: s, width: s, channels: c },
+    { pixels: Float32Array.from(mask), height: s, width: s, channels: 1 },
+    { pixels: reassemble(em.reconstructions, grid, c, { fill: 0 }).data, height: s, width: s, channels: c },
+  ];
+  for (let j = 0; j < k; j++) tiles.push({ pixels: neighbour(j), height: s, width: s, channels: c });
+  const scale = (m: Float32Array) => {
+    const { min, max } = fitMinMax(m);
+    return applyMinMax(m, { min, max });
+  };
+  tiles.push({ pixels: scale(maps.reconstruction), height: s, width: s, channels: 1, heat: true });
+  tiles.push({ pixels: scale(maps.nln), height: s, width: s, channels: 1, heat: true });
+  return tiles;
+}
+
+/** Runs one MVTec-AD (class, model): patches, training, NLN scoring, image and pixel metrics, residual maps. */
+async function runMvtecClass(className: string, model: ModelName, folder: string, options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const root = options.dataDir as string;
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  const size = options.imageSize ?? workingSize(className);
+  progress.stage(`loading ${className} at ${size}x${size}`);
+  const { train, test } = await loadMvtecClass(root, className, { size: [size, size] });
+  const channels = train.shape[2];
+  const grid = patchGrid(size, size, { patchSize: options.patchSize });
+  const P = grid.patchesPerImage;
+  const imageLen = size * size * channels;
+  const rasters = Array.from({ length: train.count }, (_, i) => raster(train.images.subarray(i * imageLen, (i + 1) * imageLen), size, size, channels));
+  // The reference's tile crops need a 1.7 * patch tile inside the central 80%; smaller working sizes skip them.
+  const cropsFit = Math.floor(size * 0.8) >= Math.floor(1.7 * options.patchSize);
+  if (!cropsFit) progress.info(`  no random tile crops: a ${size}px image has no ${Math.floor(1.7 * options.patchSize)}px tile in its central 80%`);
+  const samples = trainingSamples(rasters, createRandom(options.seed), { patchSize: options.patchSize, ...(cropsFit ? {} : { crops: false as const }) });
+  const sampleLen = options.patchSize * options.patchSize * channels;
+  let count = samples.count;
+  if (options.limit !== undefined && options.limit < count) count = options.limit;
+  const trainData = toFloat(samples.data.subarray(0, count * sampleLen) as Uint8Array);
+  const inputShape: ImageShape = [options.patchSize, options.patchSize, channels];
+
+  progress.stage(`training ${model} on ${count} patches and crops of ${train.count} images`);
+  const net = createModel(model, { inputShape, latentDim: options.latentDim, seed: options.seed });
+  const trained = await trainWithProgress(net, trainData, count, options, progress);
+  await saveModel(net, join(folder, CLASS_FILES.model));
+
+  progress.stage(`scoring ${test.count} test images (${P} patches each)`);
+  const scorer = await NlnScorer.build(net, trainData, { log: (m) => progress.info(`  ${m}`) });
+  try {
+    const testPatches: Float32Array[] = [];
+    for (let i = 0; i < test.count; i++) {
+      testPatches.push(toFloat(extractPatches(grid, raster(test.images.subarray(i * imageLen, (i + 1) * imageLen), size, size, channels))));
+    }
+    const allPatches = concat(testPatches);
+    const sweep = await scorer.scoreGrid(allPatches, options.k, options.alpha);
+    const imageTerms: KTerms[] = sweep.rows.map((r) => ({
+      k: r.k,
+      nlnError: Float32Array.from(imageScoresFromPatches(r.nlnError, P, 'mean')),
+      distance: Float32Array.from(imageScoresFromPatches(r.distance, P, 'max')),
+    }));
+    const reconstruction = Float32Array.from(imageScoresFromPatches(sweep.reconstruction, P, 'mean'));
+    const novel = Uint8Array.from(test.labels, (l) => (l > 0 ? 1 : 0));
+    const parts = selectionSplit({ novel, labels: test.labels }, { fraction: options.selectionFraction, seed: options.seed });
+    const points = gridAurocs(imageTerms, novel, parts, options.k, options.alpha);
+    const chosen = chooseOnSelection(points);
+    const oracle = chooseOracle(points);
+    const selLabels = selectValues(novel, parts.selection);
+    const evalLabels = selectValues(novel, parts.evaluation);
+
+    progress.stage(`pixel maps at K=${chosen.k}, alpha=${chosen.alpha}`);
+    const maps: ImageMaps[] = [];
+    for (let i = 0; i < test.count; i++) {
+      const em = await scorer.errorMaps(testPatches[i], { k: chosen.k });
+      maps.push({
+        nln: reassemble(em.nlnError, grid, 1, { fill: 0 }).data,
+        reconstruction: reassemble(em.reconstruction, grid, 1, { fill: 0 }).data,
+        distance: reassemble(em.distance, grid, 1, { fill: 0 }).data,
+      });
+    }
+    const maskOf = (i: number) => test.masks.subarray(i * size * size, (i + 1) * size * size);
+    const selMaps = Array.from(parts.selection, (i) => maps[i]);
+    const nlnConst = fitMinMax(concat(selMaps.map((m) => m.nln)), 'selection NLN maps');
+    const distConst = fitMinMax(concat(selMaps.map((m) => m.distance)), 'selection distance maps');
+    const segMap = (m: ImageMaps) => combineScores(applyMinMax(m.nln, nlnConst), applyMinMax(m.distance, distConst), chosen.alpha);
+    const selPixels = new PixelScoreAccumulator();
+    for (const i of parts.selection) selPixels.add(segMap(maps[i]), maskOf(i));
+    const pixelThreshold = selectionSplitThresholdFromSorted(selPixels.sorted(), { kind: 'youden' });
+    const evalSeg = new PixelScoreAccumulator();
+    const evalRecon = new PixelScoreAccumulator();
+    const iouAcc = new IouAccumulator(pixelThreshold.threshold);
+    const proAcc = new AuproAccumulator();
+    for (const i of parts.evaluation) {
+      const seg = segMap(maps[i]);
+      evalSeg.add(seg, maskOf(i));
+      evalRecon.add(maps[i].reconstruction, maskOf(i));
+      iouAcc.add(seg, maskOf(i));
+      proAcc.add(seg, maskOf(i), size, size);
+    }
+    let aupro = NaN;
+    try {
+      aupro = proAcc.result().aupro;
+    } catch (error) {
+      progress.info(`  AUPRO not defined on this evaluation split: ${(error as Error).message}`);
+    }
+    const pixel: PixelMetrics = {
+      pixelAuroc: evalSeg.auroc(),
+      pixelAurocReconstruction: evalRecon.auroc(),
+      iou: iouAcc.iou(),
+      iouThresholdMethod: 'youden-on-selection',
+      iouThreshold: pixelThreshold.threshold,
+      aupro,
+    };
+
+    const baselineSel = auroc(selectValues(reconstruction, parts.selection), selLabels);
+    const baselineEval = auroc(selectValues(reconstruction, parts.evaluation), evalLabels);
+    const base = { protocol: 'mvtec' as const, dataset: 'mvtec', model, class: className, latentDim: options.latentDim };
+    const rows: ResultRow[] = [
+      ...points.map((p): ResultRow => ({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, oracle: false })),
+      ...points.map((p): ResultRow => ({
+        ...base,
+        k: p.k,
+        alpha: p.alpha,
+        split: 'evaluation',
+        aurocReconstruction: baselineEval,
+        aurocNln: p.evaluation,
+        aurocDistance: p.distanceEvaluation,
+        selected: p === chosen,
+        oracle: p === oracle,
+        ...(p === chosen ? { pixel } : {}),
+      })),
+    ];
+
+    const { scores } = scoreWithSelectionConstants(imageTerms, parts, chosen.k, chosen.alpha);
+    const selScores = selectValues(scores, parts.selection);
+    const criterion = options.thresholdMethod === 'best-f1' ? { kind: 'best-f1' as const } : { kind: 'target-fpr' as const, maxFpr: options.targetFpr };
+    const choice = selectionSplitThreshold(selScores, selLabels, criterion);
+    const onSelection = evaluateThreshold(choice, selScores, selLabels);
+    const selectionPatches = concat(Array.from(parts.selection, (i) => testPatches[i]));
+    await scorer.calibrate(selectionPatches, { k: chosen.k, alpha: chosen.alpha });
+    await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
+
+    progress.stage('residual maps');
+    const defective = Array.from(parts.evaluation).filter((i) => novel[i] === 1).slice(0, 3);
+    const good = Array.from(parts.evaluation).filter((i) => novel[i] === 0).slice(0, 1);
+    const gridRows: Tile[][] = [];
+    for (const i of [...defective, ...good]) {
+      gridRows.push(await residualGrid(scorer, testPatches[i], test.images.subarray(i * imageLen, (i + 1) * imageLen), maskOf(i), grid, [size, size, channels], chosen.k, maps[i]));
+    }
+    if (gridRows.length > 0) {
+      const titles = ['input', 'mask', 'reconstruction', ...Array.from({ length: chosen.k }, (_, j) => `neighbour ${j + 1}`), '|x - x̂|', 'NLN error'];
+      await writeFileAtomic(join(folder, RESIDUALS_FILE), await imageGrid(gridRows, titles, 128));
+    }
+
+    const inSelection = new Uint8Array(test.count);
+    for (const i of parts.selection) inSelection[i] = 1;
+    const row = imageTerms.find((t) => t.k === chosen.k) as KTerms;
+    const testRows = Array.from({ length: test.count }, (_, i) => ({
+      index: i,
+      label: test.classNames[test.labels[i]],
+      novel: novel[i],
+      split: inSelection[i] ? 'selection' : 'evaluation',
+      reconstruction: reconstruction[i],
+      nlnError: row.nlnError[i],
+      distance: row.distance[i],
+      score: scores[i],
+      decision: scores[i] >= choice.threshold ? 1 : 0,
+    }));
+    await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testRows, ['index', 'label', 'novel', 'split', 'reconstruction', 'nlnError', 'distance', 'score', 'decision']));
+    await writeFileAtomic(join(folder, CLASS_FILES.rowsCsv), toCsv(rows, RESULT_COLUMNS));
+    const record: ClassRecord = {
+      formatVersion: 1,
+      protocol: 'mvtec',
+      dataset: 'mvtec',
+      model,
+      class: className,
+      latentDim: options.latentDim,
+      inputShape: [inputShape[0], inputShape[1], inputShape[2]],
+      preprocessing: 'divide-255',
+      backend,
+      seed: options.seed,
+      startedAt,
+      seconds: (Date.now() - started) / 1000,
+      training: { images: count, epochs: options.epochs, batchSize: options.batchSize, seconds: trained.seconds, imagesPerSecond: trained.imagesPerSecond, lossHistory: trained.history },
+      counts: {
+        train: count,
+        selection: parts.selection.length,
+        evaluation: parts.evaluation.length,
+        selectionNovel: selLabels.reduce((a, b) => a + b, 0),
+        evaluationNovel: evalLabels.reduce((a, b) => a + b, 0),
+      },
+      chosen: { k: chosen.k, alpha: chosen.alpha, rule: SELECTION_RULE },
+      threshold: {
+        method: options.thresholdMethod,
+        value: choice.threshold,
+        ...(options.thresholdMethod === 'target-fpr' ? { targetFpr: options.targetFpr } : {}),
+        selectionF1: onSelection.f1,
+        selectionFpr: onSelection.fpr,
+        selectionTpr: onSelection.tpr,
+      },
+      rows,
+      curves: {
+        baseline: curveOf(selectValues(reconstruction, parts.evaluation), evalLabels),
+        nln: curveOf(selectValues(scores, parts.evaluation), evalLabels),
+      },
+      options: { ...options, imageSize: size },
+    };
+    await writeClassRecord(folder, record);
+    await markComplete(folder);
+    return record;
+  } finally {
+    scorer.dispose();
+    net.dispose();
+  }
+}
+
+/**
+ * `mvtec`: each (class, model) of an MVTec-AD root in its own class folder: the reference's patches,
+ * crops and rotations for training; image scores from patch terms (mean NLN error, max distance); pixel
+ * AUROC, IoU (threshold by Youden's J on the selection images) and AUPRO on the evaluation images.
+ */
+export async function runMvtec(options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
+  const started = Date.now();
+  const root = options.dataDir as string;
+  const classes = options.classes === 'all' ? await mvtecClassesIn(root) : options.classes;
+  if (classes.length === 0) throw new Error(`${root}: no MVTec-AD class folders (<class>/train/good) found`);
+  const jobs = classes.flatMap((c) => options.models.map((model) => ({ c, model })));
+  const runs: ClassRun[] = [];
+  for (const [i, { c, model }] of jobs.entries()) {
+    const folder = join(options.out, classFolderName('mvtec', 'mvtec', model, c));
+    progress.startJob(i + 1, jobs.length, `mvtec ${model} ${c}`);
+    if (options.resume && (await isComplete(folder))) {
+      const record = await readClassRecord(folder);
+      progress.endJob(`reused finished class folder ${folder}: ${classSummary(record)}`, 0);
+      runs.push({ folder, record });
+      continue;
+    }
+    const t = Date.now();
+    const record = await runMvtecClass(c, model, folder, options, backend, progress);
+    progress.endJob(classSummary(record), (Date.now() - t) / 1000);
+    runs.push({ folder, record });
+  }
+  const meta: ResultsMeta = {
+    protocol: 'mvtec',
+    dataset: 'mvtec',
+    backend,
+    seed: options.seed,
+    options: { ...options },
+    versions: versions(),
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    alphaConvention: ALPHA_CONVENTION,
+    selectionRule: SELECTION_RULE,
+  };
+  const { groups } = await writeResults(options.out, meta, runs, options.plots);
+  for (const line of summaryTable(groups)) progress.info(line);
+  return runs;
+}

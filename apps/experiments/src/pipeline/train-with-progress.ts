@@ -1,0 +1,41 @@
+import { train, type TrainableModel } from '@nln/models';
+import type { ProgressReporter } from '../progress';
+
+/** What the class record keeps about training. */
+export interface TrainingFacts {
+  /** Wall seconds of training. */
+  readonly seconds: number;
+  /** Mean images per second. */
+  readonly imagesPerSecond: number;
+  /** Per-epoch mean of each loss term. */
+  readonly history: Record<string, number[]>;
+}
+
+/** Trains with the models library's loop, drawing epoch, loss, images/s and ETA on the reporter. */
+export async function trainWithProgress(
+  model: TrainableModel,
+  data: Float32Array,
+  count: number,
+  options: { readonly epochs: number; readonly batchSize: number; readonly seed: number },
+  progress: ProgressReporter,
+): Promise<TrainingFacts> {
+  const started = Date.now();
+  const result = await train(model, data, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    seed: options.seed,
+    onProgress: (p) => {
+      const first = Object.keys(p.losses)[0];
+      progress.train({
+        epoch: p.epoch,
+        epochs: p.epochs,
+        seen: Math.min(count, p.batch * options.batchSize),
+        total: count,
+        loss: first === undefined ? NaN : p.losses[first],
+        lossName: first ?? 'loss',
+        imagesPerSecond: p.imagesPerSecond,
+      });
+    },
+  });
+  return { seconds: (Date.now() - started) / 1000, imagesPerSecond: result.imagesPerSecond, history: { ...result.history } };
+}

@@ -1,0 +1,166 @@
+import { basename, join } from 'node:path';
+import { minMaxPerImage, imageSize, type ImageShape } from '@nln/datasets';
+import { loadModel } from '@nln/models';
+import { loadNlnScorer, type NlnScorer, type SampleScore } from '@nln/nln-core';
+import type { ScoreOptions } from '../cli/options';
+import { writeFileAtomic, writeJsonAtomic } from '../output/atomic-write';
+import { toCsv } from '../output/csv';
+import { imageGrid, type Tile } from '../output/plots';
+import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';
+import { listInputFiles, readInputs, type InputImage } from './read-inputs';
+
+/** Exit code of `score` when some inputs were skipped (the rest were scored). */
+export const SKIPPED_EXIT_CODE = 3;
+
+/** Columns of `scores.csv`. */
+export const SCORE_COLUMNS = ['file', 'score', 'nlnError', 'distance', 'reconstruction', 'nlnErrorNormalised', 'distanceNormalised', 'reconstructionNormalised', 'decision'] as const;
+
+/** One scored image as written to scores.csv / scores.json. */
+export interface ScoredImage {
+  /** Input file (with `#i` inside IDX/CIFAR files). */
+  readonly file: string;
+  /** alpha * e' + (1 - alpha) * d' with the run's fixed constants. */
+  readonly score: number;
+  /** Raw NLN error. */
+  readonly nlnError: number;
+  /** Raw mean latent distance. */
+  readonly distance: number;
+  /** Raw reconstruction error (Eq. 3). */
+  readonly reconstruction: number;
+  /** Normalised NLN error. */
+  readonly nlnErrorNormalised: number;
+  /** Normalised distance. */
+  readonly distanceNormalised: number;
+  /** Normalised reconstruction error. */
+  readonly reconstructionNormalised: number;
+  /** `novel` when score >= threshold, else `normal`. */
+  readonly decision: 'novel' | 'normal' | '';
+}
+
+/** Scales 8-bit inputs to [0, 1] the way the run's training data was. */
+export function preprocess(images: readonly InputImage[], shape: ImageShape, mode: ClassRecord['preprocessing']): Float32Array {
+  const size = imageSize(shape);
+  const raw = new Uint8Array(images.length * size);
+  images.forEach((img, i) => raw.set(img.pixels, i * size));
+  if (mode === 'per-image-min-max') return minMaxPerImage(raw, shape, images.length);
+  return Float32Array.from(raw, (v) => v / 255);
+}
+
+function toScored(file: string, s: SampleScore): ScoredImage {
+  return {
+    file,
+    score: s.score,
+    nlnError: s.nlnError,
+    distance: s.distance,
+    reconstruction: s.reconstruction,
+    nlnErrorNormalised: s.normalised.nlnError,
+    distanceNormalised: s.normalised.distance,
+    reconstructionNormalised: s.normalised.reconstruction,
+    decision: s.decision === null ? '' : s.decision ? 'novel' : 'normal',
+  };
+}
+
+/** Loads a class folder's model and calibrated scorer; errors name the folder and what is wrong. */
+export async function loadRun(folder: string, batchSize: number): Promise<{ record: ClassRecord; scorer: NlnScorer; dispose: () => void }> {
+  const record = await readClassRecord(folder);
+  const model = await loadModel(join(folder, CLASS_FILES.model), { kind: record.model, inputShape: record.inputShape, latentDim: record.latentDim });
+  if (model.kind !== record.model) throw new Error(`${folder}: the model folder holds a ${model.kind} model but class.json says ${record.model}`);
+  const shape = model.inputShape;
+  if (shape[0] !== record.inputShape[0] || shape[1] !== record.inputShape[1] || shape[2] !== record.inputShape[2]) {
+    throw new Error(`${folder}: the model takes ${shape.join('x')} but class.json says ${record.inputShape.join('x')}`);
+  }
+  const scorer = await loadNlnScorer(join(folder, CLASS_FILES.scorer), model, { batchSize });
+  const dispose = () => {
+    scorer.dispose();
+    model.dispose();
+  };
+  if (scorer.calibration === null) {
+    dispose();
+    throw new Error(`${join(folder, CLASS_FILES.scorer)}: the scorer was saved without calibration`);
+  }
+  return { record, scorer, dispose };
+}
+
+async function writeMaps(scorer: NlnScorer, images: readonly InputImage[], inputs: Float32Array, shape: ImageShape, dir: string): Promise<void> {
+  const size = imageSize(shape);
+  const [h, w, c] = shape;
+  const chunk = 16;
+  for (let start = 0; start < images.length; start += chunk) {
+    const end = Math.min(images.length, start + chunk);
+    const maps = await scorer.errorMaps(inputs.subarray(start * size, end * size));
+    const k = maps.k;
+    for (let i = 0; i < end - start; i++) {
+      const img = (data: Float32Array, offset: number): Tile => ({ pixels: data.subarray(offset, offset + size), height: h, width: w, channels: c });
+      const reconMap = maps.reconstruction.subarray(i * h * w, (i + 1) * h * w);
+      const nlnMap = maps.nlnError.subarray(i * h * w, (i + 1) * h * w);
+      let peak = 0;
+      for (let j = 0; j < h * w; j++) peak = Math.max(peak, reconMap[j], nlnMap[j]);
+      const heat = (map: Float32Array): Tile => ({ pixels: map.map((v) => (peak > 0 ? v / peak : 0)), height: h, width: w, channels: 1, heat: true });
+      const tiles: Tile[] = [img(inputs, (start + i) * size), img(maps.reconstructions, i * size)];
+      for (let j = 0; j < k; j++) tiles.push(img(maps.neighbourReconstructions, (i * k + j) * size));
+      tiles.push(heat(reconMap), heat(nlnMap));
+      const titles = ['input', 'reconstruction', ...Array.from({ length: k }, (_, j) => `neighbour ${j + 1}`), '|x - x̂| (shared scale)', 'NLN error'];
+      const png = await imageGrid([tiles], titles);
+      const name = `${String(start + i).padStart(5, '0')}-${basename(images[start + i].name).replace(/\.(png|jpe?g)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_')}.png`;
+      await writeFileAtomic(join(dir, name), png);
+    }
+  }
+}
+
+function printTable(rows: readonly ScoredImage[], log: (line: string) => void): void {
+  const width = Math.min(60, Math.max(4, ...rows.map((r) => r.file.length)));
+  log(`${'file'.padEnd(width)}  ${'score'.padStart(8)}  ${'nln err'.padStart(9)}  ${'distance'.padStart(9)}  ${'recon'.padStart(9)}  decision`);
+  for (const r of rows) {
+    const file = r.file.length > width ? `…${r.file.slice(r.file.length - width + 1)}` : r.file;
+    log(`${file.padEnd(width)}  ${r.score.toFixed(4).padStart(8)}  ${r.nlnError.toPrecision(4).padStart(9)}  ${r.distance.toPrecision(4).padStart(9)}  ${r.reconstruction.toPrecision(4).padStart(9)}  ${r.decision}`);
+  }
+}
+
+/**
+ * `score`: scores PNG/JPEG images, IDX or CIFAR files with a class folder's model and calibrated scorer
+ * (fixed normalisation, K, alpha and threshold from the run's selection split), prints a table and writes
+ * scores.csv / scores.json (and maps with `--maps`). Returns the exit code: 0, or
+ * {@link SKIPPED_EXIT_CODE} when some inputs were skipped.
+ */
+export async function runScore(options: ScoreOptions, backend: string, log: (line: string) => void = (l) => console.log(l)): Promise<number> {
+  const started = Date.now();
+  const { record, scorer, dispose } = await loadRun(options.run, options.batchSize);
+  try {
+    const shape = scorer.model.inputShape;
+    const files = await listInputFiles(options.input);
+    const { images, skipped } = await readInputs(files, shape);
+    for (const s of skipped) log(`skipped: ${s.reason}`);
+    if (images.length === 0) throw new Error(`nothing to score: all ${files.length} input file(s) were skipped`);
+    const inputs = preprocess(images, shape, record.preprocessing);
+    const report = await scorer.score(inputs);
+    const rows = report.samples.map((s, i) => toScored(images[i].name, s));
+    if (!options.quiet) printTable(rows, log);
+    await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, SCORE_COLUMNS));
+    await writeJsonAtomic(join(options.out, 'scores.json'), {
+      run: options.run,
+      model: record.model,
+      class: record.class,
+      protocol: record.protocol,
+      dataset: record.dataset,
+      backend,
+      k: report.k,
+      alpha: report.alpha,
+      alphaConvention: report.alphaConvention,
+      normalisation: report.normalisation,
+      threshold: report.threshold,
+      scores: rows,
+      skipped,
+    });
+    if (options.maps) await writeMaps(scorer, images, inputs, shape, join(options.out, 'maps'));
+    const novel = rows.filter((r) => r.decision === 'novel').length;
+    const seconds = (Date.now() - started) / 1000;
+    log(`scored ${rows.length} image(s) in ${seconds.toFixed(2)} s with ${record.model} K=${report.k} alpha=${report.alpha}; ${novel} novel at threshold ${report.threshold?.value.toFixed(4) ?? '-'} (${report.threshold?.method ?? 'none'}); wrote ${options.out}/scores.csv`);
+    if (skipped.length > 0) {
+      log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
+      return SKIPPED_EXIT_CODE;
+    }
+    return 0;
+  } finally {
+    dispose();
+  }
+}
