@@ -20,7 +20,8 @@ export interface SortedScores {
 }
 
 /**
- * Validates `scores`/`labels` and splits them by class into two ascending Float64Arrays.
+ * Validates `scores`/`labels` and splits them by class into two ascending Float64Arrays (views of one
+ * buffer of `scores.length` values).
  * Throws {@link MetricError} on empty input, a length mismatch, a NaN/infinite score (naming the first
  * index), a label other than 0/1/false/true, or a single class. `-0` is stored as `0`. `where` names the
  * caller in error messages.
@@ -28,23 +29,20 @@ export interface SortedScores {
 export function sortByClass(scores: ArrayLike<number>, labels: LabelLike, where = 'sortByClass'): SortedScores {
   checkLengths(where, scores, labels);
   const n = scores.length;
-  let nPos = 0;
+  // One pass: novel scores fill the buffer from the front, normal ones from the back.
+  const buffer = new Float64Array(n);
+  let p = 0;
+  let q = n - 1;
   for (let i = 0; i < n; i++) {
     const s = scores[i];
     if (!Number.isFinite(s)) throwNonFinite(where, i, s);
-    if (readLabel(where, labels, i)) nPos++;
-  }
-  checkBothClasses(where, nPos, n - nPos);
-  const positives = new Float64Array(nPos);
-  const negatives = new Float64Array(n - nPos);
-  let p = 0;
-  let q = 0;
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
     // `+ 0` turns -0 into 0 so that it ties with 0 in every comparison and in the reported thresholds.
-    if (l === 1 || l === true) positives[p++] = scores[i] + 0;
-    else negatives[q++] = scores[i] + 0;
+    if (readLabel(where, labels, i)) buffer[p++] = s + 0;
+    else buffer[q--] = s + 0;
   }
+  checkBothClasses(where, p, n - p);
+  const positives = buffer.subarray(0, p);
+  const negatives = buffer.subarray(p);
   sortScoresInPlace(positives);
   sortScoresInPlace(negatives);
   return { positives, negatives };
