@@ -140,6 +140,17 @@ describe('latent indexes', () => {
     expect(report.recall).toBeGreaterThan(0.8);
     expect(report.recall).toBeLessThanOrEqual(1);
     expect(() => createLatentIndex({ kind: 'tfjs', approximate: 'HNSW32' })).toThrow(/needs faiss/);
+    expect(() => createLatentIndex({ kind: 'annoy' as 'tfjs' })).toThrow(/unknown kind annoy/);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nln-hnsw-'));
+    try {
+      await approximate.save(dir);
+      const loaded = make(await loadLatentIndex(dir));
+      expect(loaded).toBeInstanceOf(FaissApproximateIndex);
+      expect((loaded as FaissApproximateIndex).factory).toBe('HNSW32');
+      expect(Array.from((await loaded.search(queries, k)).indices)).toEqual(Array.from((await approximate.search(queries, k)).indices));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
     expect(() => make(new FaissApproximateIndex('NotAnIndex')).add(data, dim)).toThrow(/rejected the factory string/);
   });
 
