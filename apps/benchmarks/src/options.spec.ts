@@ -1,0 +1,40 @@
+import { parseOptions } from './options';
+
+describe('benchmark options', () => {
+  const now = new Date('2026-01-02T03:04:05.678Z');
+
+  it('quick profile defaults', () => {
+    const o = parseOptions([], now);
+    expect(o.profile).toBe('quick');
+    expect(o.knnSizes).toEqual([10_000, 60_000]);
+    expect(o.knnK).toEqual([5]);
+    expect(o.hnsw).toBe('HNSW32');
+    expect(o.out).toBe('results/benchmarks-2026-01-02T03-04-05-678Z');
+  });
+
+  it('full profile covers the issue grid', () => {
+    const o = parseOptions(['--profile=full'], now);
+    expect(o.knnSizes).toEqual([10_000, 60_000, 300_000]);
+    expect(o.knnDims).toEqual([32, 128, 256]);
+    expect(o.knnK).toEqual([1, 5, 10]);
+  });
+
+  it('parses lists and switches off the approximate engine', () => {
+    const o = parseOptions(['--knn-sizes=100,200', '--knn-k=1,3', '--hnsw=none', '--models=mnist'], now);
+    expect(o.knnSizes).toEqual([100, 200]);
+    expect(o.knnK).toEqual([1, 3]);
+    expect(o.hnsw).toBeNull();
+    expect(o.models).toEqual(['mnist']);
+  });
+
+  it.each([
+    [['--knn-k=0'], /positive whole number/],
+    [['--knn-sizes=ten'], /positive whole number/],
+    [['--profile=slow'], /profile/],
+    [['--workloads=gpu'], /workloads/],
+    [['--backend=tpu'], /backend/],
+    [['--frobnicate=1'], /Unknown option/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseOptions(argv as string[], now)).toThrow(message);
+  });
+});

@@ -1,0 +1,123 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const list = (what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.string()).min(1, `${what}: give at least one value`));
+const intList = (what: string) =>
+  list(what).transform((values, ctx) =>
+    values.map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) ctx.addIssue({ code: 'custom', message: `${what}: '${v}' is not a positive whole number` });
+      return n;
+    }),
+  );
+
+/** Workload families that can be chosen with `--workloads`. */
+export const WORKLOADS = ['models', 'knn'] as const;
+/** Model sizes that can be chosen with `--models`. */
+export const MODEL_SIZES = ['mnist', 'cifar', 'mvtec'] as const;
+
+/** Raw command-line values (strings), validated and given defaults. */
+const optionsSchema = z.object({
+  profile: z.enum(['quick', 'full']).default('quick'),
+  workloads: list('--workloads').pipe(z.array(z.enum(WORKLOADS))).default([...WORKLOADS]),
+  models: list('--models').pipe(z.array(z.enum(MODEL_SIZES))).optional(),
+  'knn-sizes': intList('--knn-sizes').optional(),
+  'knn-dims': intList('--knn-dims').optional(),
+  'knn-k': intList('--knn-k').optional(),
+  queries: z.coerce.number().int().positive().optional(),
+  hnsw: z.string().optional(),
+  reps: z.coerce.number().int().positive().optional(),
+  warmup: z.coerce.number().int().nonnegative().optional(),
+  backend: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  out: z.string().optional(),
+  help: z.boolean().default(false),
+});
+
+/** Everything a benchmark run needs, defaults resolved from the profile. */
+export interface BenchmarkOptions {
+  readonly profile: 'quick' | 'full';
+  readonly workloads: readonly (typeof WORKLOADS)[number][];
+  readonly models: readonly (typeof MODEL_SIZES)[number][];
+  readonly knnSizes: readonly number[];
+  readonly knnDims: readonly number[];
+  readonly knnK: readonly number[];
+  readonly queries: number;
+  /** faiss factory string of the approximate engine, or null for none. */
+  readonly hnsw: string | null;
+  readonly reps: number;
+  readonly warmup: number;
+  readonly backend?: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  readonly out: string;
+  readonly help: boolean;
+}
+
+/** Help text: every option with its default per profile. */
+export const HELP = `nx run benchmarks:run [options]
+
+Times encoder, decoder, full NLN inference and a training step of the AE, and KNN lookups, on the
+active tfjs backend (GPU where one is installed). Writes benchmarks.json and benchmarks.md.
+
+  --profile=quick|full     quick (default, a few minutes here) or the full grid
+  --workloads=models,knn   workload families (default both)
+  --models=mnist,cifar,mvtec
+                           model sizes: 28x28x1 L=32, 32x32x3 L=32, 128x128x3 L=128 (default all)
+  --knn-sizes=N,...        training latents (quick 10000,60000; full 10000,60000,300000)
+  --knn-dims=L,...         latent sizes (quick 32,128; full 32,128,256)
+  --knn-k=K,...            neighbours (quick 5; full 1,5,10)
+  --queries=Q              queries per KNN search (default 1000)
+  --hnsw=FACTORY|none      approximate faiss engine (default HNSW32)
+  --reps=R --warmup=W      timed and discarded runs per case (quick 5/2; full 10/3)
+  --backend=NAME           tensorflow-gpu, tensorflow, webgpu, wasm or cpu (default: best available)
+  --out=DIR                output folder (default results/benchmarks-<timestamp>)
+  --help                   this text
+`;
+
+/** Parses and validates the command line; throws an Error with a readable message on bad input. */
+export function parseOptions(argv: readonly string[], now = new Date()): BenchmarkOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      profile: { type: 'string' },
+      workloads: { type: 'string' },
+      models: { type: 'string' },
+      'knn-sizes': { type: 'string' },
+      'knn-dims': { type: 'string' },
+      'knn-k': { type: 'string' },
+      queries: { type: 'string' },
+      hnsw: { type: 'string' },
+      reps: { type: 'string' },
+      warmup: { type: 'string' },
+      backend: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  const o = parsed.data;
+  const full = o.profile === 'full';
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return {
+    profile: o.profile,
+    workloads: o.workloads,
+    models: o.models ?? [...MODEL_SIZES],
+    knnSizes: o['knn-sizes'] ?? (full ? [10_000, 60_000, 300_000] : [10_000, 60_000]),
+    knnDims: o['knn-dims'] ?? (full ? [32, 128, 256] : [32, 128]),
+    knnK: o['knn-k'] ?? (full ? [1, 5, 10] : [5]),
+    queries: o.queries ?? 1000,
+    hnsw: o.hnsw === 'none' ? null : (o.hnsw ?? 'HNSW32'),
+    reps: o.reps ?? (full ? 10 : 5),
+    warmup: o.warmup ?? (full ? 3 : 2),
+    backend: o.backend,
+    out: o.out ?? `results/benchmarks-${stamp}`,
+    help: o.help,
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { paperResnet50Ms, paperT4Figures } from './paper-figures';
+import type { BenchmarkFile, BenchmarkRow } from './results-schema';
+
+function fmt(value: number, digits = 2): string {
+  if (value >= 1000) return value.toFixed(0);
+  if (value >= 100) return value.toFixed(1);
+  return value.toFixed(digits);
+}
+
+/** The rows as a fixed-width terminal table. */
+export function formatTable(rows: readonly BenchmarkRow[]): string {
+  const header = ['workload', 'engine', 'case', 'median ms', 'p95 ms', 'ms/item', 'items/s', 'recall'];
+  const body = rows.map((r) => [
+    r.workload,
+    r.engine,
+    r.case,
+    fmt(r.medianMs),
+    fmt(r.p95Ms),
+    fmt(r.perItemMs, 3),
+    fmt(r.itemsPerSecond, 1),
+    r.recall === undefined ? '' : r.recall.toFixed(4),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** The whole result as Markdown: machine, versions, every row, and the paper's T4 figures beside ours. */
+export function formatMarkdown(file: BenchmarkFile): string {
+  const { meta, rows } = file;
+  const out: string[] = [
+    '# nln benchmarks',
+    '',
+    `- started: ${meta.startedAt} (${meta.seconds.toFixed(1)} s)`,
+    `- backend: **${meta.backend}** (${meta.backendDetail})`,
+    `- device: ${meta.device}`,
+    `- CPU: ${meta.cpu} x ${meta.cpuCount}; Node ${meta.node}`,
+    `- versions: ${Object.entries(meta.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    '',
+    '| workload | engine | case | median ms | p95 ms | ms/item | items/s | recall |',
+    '|---|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.workload} | ${r.engine} | ${r.case} | ${fmt(r.medianMs)} | ${fmt(r.p95Ms)} | ${fmt(r.perItemMs, 3)} | ` +
+        `${fmt(r.itemsPerSecond, 1)} | ${r.recall === undefined ? '' : r.recall.toFixed(4)} |`,
+    ),
+    '',
+    '## Beside the paper (Nvidia T4, section 4.5)',
+    '',
+    '| workload | case | paper T4 ms/image | ours ms/image | engine |',
+    '|---|---|---:|---:|---|',
+  ];
+  for (const paper of paperT4Figures) {
+    const ours = rows.filter((r) => r.workload === paper.workload && r.case.startsWith(paper.case));
+    if (ours.length === 0) out.push(`| ${paper.workload} | ${paper.case} | ${paper.perItemMs} | not run | |`);
+    for (const r of ours) out.push(`| ${paper.workload} | ${paper.case} | ${paper.perItemMs} | ${fmt(r.perItemMs, 3)} | ${r.engine} |`);
+  }
+  out.push('', `The paper compares with a ResNet-50 forward pass at ${paperResnet50Ms} ms on the same T4.`, '');
+  return out.join('\n');
+}
+
+function writeAtomic(file: string, text: string): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/** Writes `benchmarks.json` and `benchmarks.md` into `dir` (created if needed), each atomically. */
+export function writeReport(dir: string, file: BenchmarkFile): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'benchmarks.json');
+  const markdown = join(dir, 'benchmarks.md');
+  writeAtomic(json, JSON.stringify(file, null, 2) + '\n');
+  writeAtomic(markdown, formatMarkdown(file));
+  return { json, markdown };
+}
