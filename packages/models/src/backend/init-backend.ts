@@ -28,7 +28,7 @@ export interface BackendInfo {
   readonly tfBackend: string;
   /** True when it was forced by the option or {@link BACKEND_ENV_VAR}. */
   readonly forced: boolean;
-  /** The one line printed, e.g. `backend: wasm (SIMD, 1 thread) with nln conv kernels; ...`. */
+  /** The one line printed, e.g. `backend: wasm (SIMD, 1 thread) with nln kernels (conv gradients, transposed conv, reductions); ...`. */
   readonly line: string;
 }
 
@@ -106,7 +106,7 @@ async function trySetup(name: BackendName, forced: boolean): Promise<string> {
     }
     case 'wasm': {
       const f = await setWasmBackend();
-      return `(${f.simd ? 'SIMD' : 'no SIMD'}, ${f.threads} thread${f.threads === 1 ? '' : 's'}) with nln conv kernels`;
+      return `(${f.simd ? 'SIMD' : 'no SIMD'}, ${f.threads} thread${f.threads === 1 ? '' : 's'}) with nln kernels (conv gradients, transposed conv, reductions)`;
     }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Unavailable('the cpu backend failed to start', false);
