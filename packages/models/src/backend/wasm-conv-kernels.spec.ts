@@ -147,6 +147,24 @@ describe('wasm conv kernels match cpu', () => {
     });
   });
 
+  it.each([
+    [[1, 6, 6, 2], [2, 2, 2, 1], 3],
+    [[2, 9, 7, 3], [2, 2, 3, 2], 3],
+    [[1, 8, 8, 2], [3, 3, 2, 1], 2],
+  ])('depthwise conv2d, plain and fused, x=%j filter=%j stride %d same', async (xs, fs, s) => {
+    const x = random(xs);
+    const f = random(fs);
+    const b = random([fs[2] * fs[3]]);
+    await expectSame('depthwise conv2d', () => {
+      const xt = tf.tensor4d(x, xs as [number, number, number, number]);
+      const ft = tf.tensor4d(f, fs as [number, number, number, number]);
+      return [
+        tf.depthwiseConv2d(xt, ft, s, 'same'),
+        tf.fused.depthwiseConv2d({ x: xt, filter: ft, strides: s, pad: 'same', bias: tf.tensor1d(b), activation: 'relu' }),
+      ];
+    });
+  });
+
   it('stride-3 same conv with a 2x2 filter is not all zeros on wasm (the stock kernel bug)', async () => {
     const [y] = await onBackend('wasm', () => tf.conv2d(tf.ones<tf.Rank.R4>([1, 6, 6, 1]), tf.ones<tf.Rank.R4>([2, 2, 1, 1]), 3, 'same'));
     expect(Array.from(y)).toEqual([4, 4, 4, 4]);

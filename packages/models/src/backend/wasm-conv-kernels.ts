@@ -4,12 +4,20 @@ import { conv2dBackpropInputKernel } from './conv2d-transpose-phases';
 import { convGeometry } from './conv-geometry';
 
 /** Kernels this module registers or replaces on the `wasm` backend. */
-export const WASM_CONV_KERNELS = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Conv2D, tf.FusedConv2D] as const;
+export const WASM_CONV_KERNELS = [
+  tf.Conv2DBackpropFilter,
+  tf.Conv2DBackpropInput,
+  tf.Conv2D,
+  tf.FusedConv2D,
+  tf.DepthwiseConv2dNative,
+  tf.FusedDepthwiseConv2D,
+] as const;
 
 const registered = new Set<string>();
 
 /**
- * Wraps the stock wasm `Conv2D`/`FusedConv2D` so that `same` padding is passed as explicit numbers. The
+ * Wraps a stock wasm conv (`Conv2D`, `FusedConv2D` and their depthwise forms) so that `same` padding is
+ * passed as explicit numbers. The
  * stock kernel hands `same` to XNNPACK, which gets it wrong when the stride exceeds the filter and tfjs'
  * total padding clamps to zero (e.g. a 2x2 filter, stride 3, 6x6 input: every output is 0).
  */
@@ -17,7 +25,7 @@ function explicitSamePadding(stock: tf.KernelConfig): tf.KernelConfig {
   return {
     ...stock,
     kernelFunc: (args) => {
-      const attrs = args.attrs as unknown as tf.Conv2DAttrs;
+      const attrs = args.attrs as unknown as tf.Conv2DAttrs; // the depthwise attrs have the same fields
       if (attrs.pad !== 'same') return stock.kernelFunc(args);
       const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
       const dilations = attrs.dilations ?? 1;
@@ -40,7 +48,7 @@ function explicitSamePadding(stock: tf.KernelConfig): tf.KernelConfig {
 /**
  * Registers nln's conv kernels on the `wasm` backend: `Conv2DBackpropFilter` (missing from stock wasm, so
  * it cannot train) as one conv2d, `Conv2DBackpropInput` (stock: a slow direct loop) as one stride-1 conv2d
- * per output phase, and `Conv2D`/`FusedConv2D` with `same` padding made explicit (see
+ * per output phase, and `Conv2D`/`FusedConv2D`/their depthwise forms with `same` padding made explicit (see
  * {@link explicitSamePadding}). Call after `@tensorflow/tfjs-backend-wasm` is loaded; safe to call twice.
  */
 export function registerWasmConvKernels(): void {
@@ -50,7 +58,7 @@ export function registerWasmConvKernels(): void {
     if (tf.getKernel(config.kernelName, backend) != null) tf.unregisterKernel(config.kernelName, backend);
     tf.registerKernel(config);
   };
-  for (const name of [tf.Conv2D, tf.FusedConv2D]) {
+  for (const name of [tf.Conv2D, tf.FusedConv2D, tf.DepthwiseConv2dNative, tf.FusedDepthwiseConv2D]) {
     const stock = tf.getKernel(name, backend);
     if (stock == null) throw new Error(`wasm backend has no ${name} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
     replace(explicitSamePadding(stock));
