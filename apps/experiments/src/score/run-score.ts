@@ -127,12 +127,15 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
   const { record, scorer, dispose } = await loadRun(options.run, options.batchSize);
   try {
     const shape = scorer.model.inputShape;
+    const loaded = Date.now();
     const files = await listInputFiles(options.input);
     const { images, skipped } = await readInputs(files, shape);
+    const read = Date.now();
     for (const s of skipped) log(`skipped: ${s.reason}`);
     if (images.length === 0) throw new Error(`nothing to score: all ${files.length} input file(s) were skipped`);
     const inputs = preprocess(images, shape, record.preprocessing);
     const report = await scorer.score(inputs);
+    const scoredAt = Date.now();
     const rows = report.samples.map((s, i) => toScored(images[i].name, s));
     if (!options.quiet) printTable(rows, log);
     await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, SCORE_COLUMNS));
@@ -154,7 +157,8 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
     if (options.maps) await writeMaps(scorer, images, inputs, shape, join(options.out, 'maps'));
     const novel = rows.filter((r) => r.decision === 'novel').length;
     const seconds = (Date.now() - started) / 1000;
-    log(`scored ${rows.length} image(s) in ${seconds.toFixed(2)} s with ${record.model} K=${report.k} alpha=${report.alpha}; ${novel} novel at threshold ${report.threshold?.value.toFixed(4) ?? '-'} (${report.threshold?.method ?? 'none'}); wrote ${options.out}/scores.csv`);
+    const phases = `load ${((loaded - started) / 1000).toFixed(2)} s, read ${((read - loaded) / 1000).toFixed(2)} s, score ${((scoredAt - read) / 1000).toFixed(2)} s`;
+    log(`scored ${rows.length} image(s) in ${seconds.toFixed(2)} s (${phases}) with ${record.model} K=${report.k} alpha=${report.alpha}; ${novel} novel at threshold ${report.threshold?.value.toFixed(4) ?? '-'} (${report.threshold?.method ?? 'none'}); wrote ${options.out}/scores.csv`);
     if (skipped.length > 0) {
       log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
       return SKIPPED_EXIT_CODE;
