@@ -89,6 +89,9 @@ describe('NlnScorer on hand-computable cases', () => {
     expect(scorer.threshold?.method).toBe('false-positive-rate<=0-on-selection');
     expect(scorer.threshold?.value).toBeGreaterThan(0.5);
     expect((await scorer.score(images(C, A))).samples.map((s) => s.decision)).toEqual([false, false]);
+    await expect(scorer.calibrate(images(A, B), { k: 2, alpha: 0.5, falsePositiveRate: 1 })).rejects.toThrow(/falsePositiveRate must be in/);
+    await scorer.calibrate(images(A, B), { k: 2, alpha: 0.5 });
+    expect(scorer.threshold).toBeNull();
     scorer.setThreshold({ value: 0.4, method: 'test' });
     expect((await scorer.score(images(C, A))).samples.map((s) => s.decision)).toEqual([false, true]);
   });

@@ -397,12 +397,17 @@ export class NlnScorer {
   /**
    * Fixes K, alpha and each term's min-max constants from a selection split (never from the data
    * being scored). With `falsePositiveRate`, also sets the decision threshold so that at most that
-   * share of the selection images (taken as normal) would be flagged. With an approximate index,
-   * also measures its recall on these images.
+   * share of the selection images (taken as normal) would be flagged; without it, clears any
+   * earlier threshold (which belonged to the old score scale). With an approximate index, also
+   * measures its recall on these images.
    */
   async calibrate(selectionImages: ScorerImages, choice: CalibrationChoice): Promise<Calibration> {
     checkAlpha(choice.alpha, 'NlnScorer.calibrate');
     this.checkK(choice.k, 'NlnScorer.calibrate');
+    const rate = choice.falsePositiveRate;
+    if (rate !== undefined && !(rate >= 0 && rate < 1)) {
+      throw new RangeError(`NlnScorer.calibrate: falsePositiveRate must be in [0, 1), got ${rate}`);
+    }
     const pass = await this.neighbourPass(selectionImages, choice.k, 'calibration');
     if (pass.count === 0) throw new RangeError('NlnScorer.calibrate: no selection images');
     const calibration: Calibration = {
@@ -427,7 +432,9 @@ export class NlnScorer {
         `approximate latent search (${this.search.factory ?? this.state.index.kind}): recall@${choice.k} = ${this.recallState.recall.toFixed(4)} on ${pass.count} selection images`,
       );
     }
-    if (choice.falsePositiveRate !== undefined) {
+    // A threshold belongs to one calibration's score scale: replace it or clear it.
+    this.thresholdState = null;
+    if (rate !== undefined) {
       const { constants } = calibration;
       const selectionScores = combineScores(
         applyMinMax(meanOfFirstK(pass.neighbourErrors, choice.k, choice.k), constants.nlnError),
@@ -435,8 +442,8 @@ export class NlnScorer {
         choice.alpha,
       );
       this.thresholdState = {
-        value: thresholdForFalsePositiveRate(selectionScores, choice.falsePositiveRate),
-        method: `false-positive-rate<=${choice.falsePositiveRate}-on-selection`,
+        value: thresholdForFalsePositiveRate(selectionScores, rate),
+        method: `false-positive-rate<=${rate}-on-selection`,
       };
     }
     this.calibrationState = calibration;
