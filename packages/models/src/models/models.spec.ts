@@ -79,6 +79,18 @@ describe('inference', () => {
   });
 });
 
+describe('dispose', () => {
+  it.each(MODEL_KINDS)('%s frees its weights and optimiser state', (kind) => {
+    const before = tf.memory().numTensors;
+    const model = createModel(kind, { inputShape: [8, 8, 1], latentDim: 4 });
+    const x = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
+    tf.dispose(Object.values(model.trainStep(x)));
+    x.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('config', () => {
   it('fills the reference learning rates and rejects foreign optimisers', () => {
     expect(resolveModelConfig('aae', { inputShape: [28, 28, 1] }).learningRates).toEqual({ autoencoder: 1e-5, discriminator: 1e-5, generator: 1e-5 });
