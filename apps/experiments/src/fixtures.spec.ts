@@ -80,7 +80,7 @@ describe('fixture data sets in the official formats', () => {
     expect(results.rows.every((r) => r.class === '3' && r.latentDim === 32)).toBe(true);
   });
 
-  it('mvtec on an MVTec-AD-shaped fixture folder, with pixel metrics and residual maps', async () => {
+  it('mvtec on an MVTec-AD-shaped fixture folder, with pixel metrics and residual maps; score reproduces its image scores', async () => {
     const root = join(dir, 'mvtec');
     await writeMvtec(root, 'bottle', 256);
     const out = join(dir, 'mvtec-out');
@@ -94,5 +94,17 @@ describe('fixture data sets in the official formats', () => {
     expect(existsSync(join(out, 'plots', 'residuals-ae-bottle.png'))).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('pixel AUROC');
     expect(output(result)).toContain('backend:');
+
+    const scored = runCli(['score', `--run=${join(out, 'mvtec-mvtec', 'ae', 'class-bottle')}`, `--input=${join(root, 'bottle')}`, `--out=${join(dir, 'mvtec-scores')}`, '--quiet']);
+    expect(scored.code).toBe(0);
+    const column = (file: string, name: string) => {
+      const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+      const at = head.split(',').indexOf(name);
+      return lines.map((l) => Number(l.split(',')[at])).sort((a, b) => a - b);
+    };
+    const run = column(join(out, 'mvtec-mvtec', 'ae', 'class-bottle', 'test-scores.csv'), 'score');
+    const again = column(join(dir, 'mvtec-scores', 'scores.csv'), 'score');
+    expect(again).toHaveLength(6);
+    again.forEach((v, i) => expect(v).toBeCloseTo(run[i], 5));
   });
 });

@@ -1,5 +1,5 @@
 import { percentIncrease, summarize } from '@nln/metrics';
-import type { ModelName } from '../cli/options';
+import { MODEL_KINDS as MODEL_ORDER, type ModelName } from '../cli/options';
 import { paperFigures, type PaperFigures } from '../paper-figures';
 import type { ResultRow } from './results-schema';
 
@@ -87,7 +87,7 @@ export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
     (a, b) =>
       a.protocol.localeCompare(b.protocol) ||
       a.dataset.localeCompare(b.dataset) ||
-      a.model.localeCompare(b.model) ||
+      MODEL_ORDER.indexOf(a.model) - MODEL_ORDER.indexOf(b.model) ||
       a.latentDim - b.latentDim ||
       compareClass(a.class, b.class),
   );

@@ -80,6 +80,18 @@ export const classRecordSchema = z.object({
   rows: z.array(resultRowSchema),
   /** Evaluation-split ROC curves (thinned) of the baseline and of NLN at the chosen K and alpha. */
   curves: z.object({ baseline: curveSchema, nln: curveSchema }),
+  /**
+   * MVTec only: how `score` turns patch terms into an image score, as the run did: the mean of the patch NLN
+   * errors and the max of the patch distances, normalised with constants from the selection images.
+   */
+  imageScoring: z
+    .object({
+      imageSize: z.number().int().positive(),
+      patchSize: z.number().int().positive(),
+      nlnError: z.object({ min: z.number(), max: z.number() }),
+      distance: z.object({ min: z.number(), max: z.number() }),
+    })
+    .optional(),
   /** Options the run was started with. */
   options: z.record(z.string(), z.unknown()),
 });

@@ -204,7 +204,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       })),
     ];
 
-    const { scores } = scoreWithSelectionConstants(imageTerms, parts, chosen.k, chosen.alpha);
+    const { scores, constants } = scoreWithSelectionConstants(imageTerms, parts, chosen.k, chosen.alpha);
     const selScores = selectValues(scores, parts.selection);
     const criterion = options.thresholdMethod === 'best-f1' ? { kind: 'best-f1' as const } : { kind: 'target-fpr' as const, maxFpr: options.targetFpr };
     const choice = selectionSplitThreshold(selScores, selLabels, criterion);
@@ -276,6 +276,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
         baseline: curveOf(selectValues(reconstruction, parts.evaluation), evalLabels),
         nln: curveOf(selectValues(scores, parts.evaluation), evalLabels),
       },
+      imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: constants.nlnError, distance: constants.distance },
       options: { ...options, imageSize: size },
     };
     await writeClassRecord(folder, record);

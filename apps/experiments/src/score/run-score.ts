@@ -8,6 +8,7 @@ import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';
 import { listInputFiles, readInputs, type InputImage } from './read-inputs';
+import { listMvtecInputs, scoreMvtecImages } from './score-mvtec';
 
 /** Exit code of `score` when some inputs were skipped (the rest were scored). */
 export const SKIPPED_EXIT_CODE = 3;
@@ -128,6 +129,7 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
   try {
     const shape = scorer.model.inputShape;
     const loaded = Date.now();
+    if (record.protocol === 'mvtec') return await runMvtecScore(options, record, scorer, backend, log);
     const files = await listInputFiles(options.input);
     const { images, skipped } = await readInputs(files, shape);
     const read = Date.now();
@@ -167,4 +169,37 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
   } finally {
     dispose();
   }
+}
+
+/** `score` for an MVTec run: whole images (or an MVTec class folder's test images) scored from their patches. */
+async function runMvtecScore(options: ScoreOptions, record: ClassRecord, scorer: NlnScorer, backend: string, log: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  const files = await listMvtecInputs(options.input);
+  const { rows, skipped } = await scoreMvtecImages(scorer, record, files);
+  for (const s of skipped) log(`skipped: ${s.reason}`);
+  if (rows.length === 0) throw new Error(`nothing to score: all ${files.length} input file(s) were skipped`);
+  const table: ScoredImage[] = rows.map((r) => ({ ...r, reconstructionNormalised: NaN }));
+  if (!options.quiet) printTable(table, log);
+  await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, SCORE_COLUMNS.filter((c) => c !== 'reconstructionNormalised')));
+  await writeJsonAtomic(join(options.out, 'scores.json'), {
+    run: options.run,
+    model: record.model,
+    class: record.class,
+    protocol: record.protocol,
+    dataset: record.dataset,
+    backend,
+    k: record.chosen.k,
+    alpha: record.chosen.alpha,
+    imageScoring: record.imageScoring,
+    threshold: { value: record.threshold.value, method: `${record.threshold.method}-on-selection` },
+    scores: rows,
+    skipped,
+  });
+  if (options.maps) log('note: --maps is not available for MVTec runs yet; the run folder has residuals.png');
+  log(`scored ${rows.length} MVTec image(s) in ${((Date.now() - started) / 1000).toFixed(2)} s; ${rows.filter((r) => r.decision === 'novel').length} novel; wrote ${options.out}/scores.csv`);
+  if (skipped.length > 0) {
+    log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
+    return SKIPPED_EXIT_CODE;
+  }
+  return 0;
 }

@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyMinMax, combineScores, type NlnScorer } from '@nln/nln-core';
+import { extractPatches, imageScoresFromPatches, patchGrid, raster } from '@nln/mvtec-patching';
+import type { ClassRecord } from '../pipeline/class-record';
+import { listInputFiles, readInputFile, type SkippedInput } from './read-inputs';
+
+/** One whole image scored from its patches. */
+export interface MvtecImageScore {
+  /** Input file. */
+  readonly file: string;
+  /** alpha * e' + (1 - alpha) * d' with the run's image-level constants. */
+  readonly score: number;
+  /** Mean of the patch NLN errors. */
+  readonly nlnError: number;
+  /** Max of the patch mean latent distances. */
+  readonly distance: number;
+  /** Mean of the patch reconstruction errors. */
+  readonly reconstruction: number;
+  /** Normalised NLN error. */
+  readonly nlnErrorNormalised: number;
+  /** Normalised distance. */
+  readonly distanceNormalised: number;
+  /** `novel` when score >= the run's image threshold. */
+  readonly decision: 'novel' | 'normal';
+}
+
+/** The images to score for an MVTec run: an MVTec class folder's `test/` images, or the files `--input` names. */
+export async function listMvtecInputs(input: string): Promise<string[]> {
+  const test = join(input, 'test');
+  const isClassFolder = await stat(test).then((s) => s.isDirectory(), () => false);
+  return listInputFiles(isClassFolder ? test : input);
+}
+
+/**
+ * Scores whole MVTec-AD images as the run did: resize to the run's working size, cut the patch grid, score
+ * the patches with the calibrated scorer (K and per-patch terms), then take the mean patch NLN error and the
+ * max patch distance, normalised with the image-level constants from the run's selection images. A file
+ * that cannot be read is skipped and reported.
+ */
+export async function scoreMvtecImages(scorer: NlnScorer, record: ClassRecord, files: readonly string[]): Promise<{ rows: MvtecImageScore[]; skipped: SkippedInput[] }> {
+  const scoring = record.imageScoring;
+  if (scoring === undefined) throw new Error(`class.json of this ${record.protocol} run has no image-level scoring constants (written by mvtec runs)`);
+  const { imageSize: size, patchSize } = scoring;
+  const channels = record.inputShape[2];
+  const grid = patchGrid(size, size, { patchSize });
+  const rows: MvtecImageScore[] = [];
+  const skipped: SkippedInput[] = [];
+  for (const file of files) {
+    let pixels: Uint8Array;
+    try {
+      const [image] = await readInputFile(file, [size, size, channels]);
+      pixels = image.pixels;
+    } catch (error) {
+      skipped.push({ name: file, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const patches = extractPatches(grid, raster(pixels, size, size, channels));
+    const report = await scorer.score(Float32Array.from(patches, (v) => v / 255));
+    const P = grid.patchesPerImage;
+    const e = imageScoresFromPatches(report.samples.map((s) => s.nlnError), P, 'mean')[0];
+    const d = imageScoresFromPatches(report.samples.map((s) => s.distance), P, 'max')[0];
+    const r = imageScoresFromPatches(report.samples.map((s) => s.reconstruction), P, 'mean')[0];
+    const eN = applyMinMax(Float32Array.of(e), scoring.nlnError);
+    const dN = applyMinMax(Float32Array.of(d), scoring.distance);
+    const score = combineScores(eN, dN, report.alpha)[0];
+    rows.push({
+      file,
+      score,
+      nlnError: e,
+      distance: d,
+      reconstruction: r,
+      nlnErrorNormalised: eN[0],
+      distanceNormalised: dN[0],
+      decision: score >= record.threshold.value ? 'novel' : 'normal',
+    });
+  }
+  return { rows, skipped };
+}
