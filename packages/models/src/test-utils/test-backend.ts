@@ -1,19 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend/init-backend';
 
 /**
- * Puts tests on tfjs's `cpu` backend, silencing its one-time "install tfjs-node" notice.
- * On cpu, train with batch size 1 where UpSampling2D gradients are involved (tfjs 4.22's cpu
- * ResizeNearestNeighborGrad is wrong for batch > 1).
+ * Puts tests on the wasm backend with the package's conv-gradient kernels (the fastest trainable
+ * backend without tfjs-node), quietly.
  */
 export async function useTestBackend(): Promise<void> {
-  await tf.setBackend('cpu');
-  const warn = console.warn;
-  console.warn = () => undefined;
-  try {
-    tf.tidy(() => tf.zeros([1]).add(1));
-  } finally {
-    console.warn = warn;
-  }
+  await initBackend({ backend: 'wasm', log: () => undefined });
 }
 
 /** Deterministic images in [0, 1] (smooth blobs plus a per-image offset), NHWC. */
