@@ -560,49 +560,67 @@ export class NlnScorer {
     }
   }
 
-  /** Encodes, reconstructs and searches `images` with `kMax` neighbours, batch by batch. */
+  /**
+   * Encodes and reconstructs `images` batch by batch (keeping the latents, Eq. 3 errors and, in the
+   * residual and consistency modes, the query's small feature vectors), searches all latents in one
+   * call (the index batches it; faiss is several times faster on large query batches), then
+   * computes the per-neighbour errors batch by batch. No model output is computed twice.
+   */
   private async neighbourPass(images: ScorerImages, kMax: number, phase: ScorerProgress['phase']): Promise<PassResult> {
     const { model } = this;
     const count = countImages(images, model.inputShape, `NlnScorer (${phase})`);
-    const latents = new Float32Array(count * model.latentDim);
+    const latentDim = model.latentDim;
+    const latents = new Float32Array(count * latentDim);
     const reconstruction = new Float32Array(count);
-    const neighbourErrors = new Float32Array(count * kMax);
-    const distances = new Float32Array(count * kMax);
-    const indices = new Int32Array(count * kMax);
+    const pixelQueries = this.state.errorMode === 'reconstruction';
+    let queryFeatures = new Float32Array(0);
+    let featureSize = 0;
     for (let start = 0; start < count; start += this.batchSize) {
       const end = Math.min(count, start + this.batchSize);
-      const rows = end - start;
       const x = batchTensor(images, model.inputShape, start, end);
-      let outputs: { z: tf.Tensor2D; r: tf.Tensor1D; query: tf.Tensor };
+      let outputs: tf.Tensor[];
       try {
         outputs = tf.tidy(() => {
           const z = model.encode(x);
           const xHat = model.reconstruct(x);
-          return { z, r: reconstructionErrorTensor(x, xHat), query: this.queryFeatures(x, z, xHat) };
+          const r = reconstructionErrorTensor(x, xHat);
+          return pixelQueries ? [z, r] : [z, r, tf.reshape(this.queryFeatures(x, z, xHat), [end - start, -1])];
         });
-      } catch (error) {
+      } finally {
         x.dispose();
-        throw error;
       }
-      const { z, r, query } = outputs;
+      const [z, r, query] = outputs;
       try {
         const zValues = (await z.data()) as Float32Array;
         checkFinite(zValues, `NlnScorer (${phase}): the encoder`);
-        latents.set(zValues, start * model.latentDim);
+        latents.set(zValues, start * latentDim);
         reconstruction.set(await r.data(), start);
-        const found = await this.state.index.search(zValues, kMax);
-        distances.set(found.distances, start * kMax);
-        indices.set(found.indices, start * kMax);
-        const neighbourSide = this.neighbourFeatures(found.indices);
-        const errors = tf.tidy(() => neighbourErrorsTensor(query, tf.reshape(neighbourSide, [rows, kMax, -1])));
-        neighbourSide.dispose();
-        neighbourErrors.set(await readAndDispose(errors), start * kMax);
+        if (query !== undefined) {
+          if (featureSize === 0) {
+            featureSize = query.shape[1] as number;
+            queryFeatures = new Float32Array(count * featureSize);
+          }
+          queryFeatures.set(await query.data(), start * featureSize);
+        }
       } finally {
-        tf.dispose([x, z, r, query]);
+        tf.dispose(outputs);
       }
       this.options.onProgress?.({ phase, done: end, total: count });
     }
-    return { count, latents, reconstruction, neighbourErrors, neighbours: { distances, indices, count, k: kMax } };
+    const neighbours = await this.state.index.search(latents, kMax);
+    const neighbourErrors = new Float32Array(count * kMax);
+    for (let start = 0; start < count; start += this.batchSize) {
+      const end = Math.min(count, start + this.batchSize);
+      const rows = end - start;
+      const query = pixelQueries
+        ? batchTensor(images, model.inputShape, start, end)
+        : tf.tensor2d(queryFeatures.subarray(start * featureSize, end * featureSize), [rows, featureSize]);
+      const neighbourSide = this.neighbourFeatures(neighbours.indices.subarray(start * kMax, end * kMax));
+      const errors = tf.tidy(() => neighbourErrorsTensor(query, tf.reshape(neighbourSide, [rows, kMax, -1])));
+      tf.dispose([query, neighbourSide]);
+      neighbourErrors.set(await readAndDispose(errors), start * kMax);
+    }
+    return { count, latents, reconstruction, neighbourErrors, neighbours };
   }
 
   /** The query side of the NLN error: x (Eq. 4), q(x) (Eq. 7), f(x) = z or f_con(x̂) (Eq. 8). */
