@@ -47,6 +47,16 @@ describe('saveModel / loadModel', () => {
     loaded.dispose();
   });
 
+  it('resumes: a loaded model trains on and extends its saved history', async () => {
+    const loaded = await loadModel(join(dir, 'ae'));
+    const saved = loaded.trainingLog.history['reconstruction'][0];
+    await train(loaded, syntheticImages(2, shape), { epochs: 1, batchSize: 2 });
+    expect(loaded.trainingLog.epochs).toBe(2);
+    expect(loaded.trainingLog.history['reconstruction'][0]).toBe(saved);
+    expect(loaded.trainingLog.history['reconstruction']).toHaveLength(2);
+    loaded.dispose();
+  });
+
   it('writes the package version and the networks into nln-model.json', async () => {
     const written = JSON.parse(await readFile(join(dir, 'ae-con', MODEL_CONFIG_FILE), 'utf8'));
     expect(written).toMatchObject({ format: 'nln-model', packageVersion: PACKAGE_VERSION, kind: 'ae-con', architecture: 'small' });

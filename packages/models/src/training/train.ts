@@ -91,7 +91,7 @@ function positiveInteger(name: string, value: number): number {
 
 /**
  * Trains `model` on `images` (NHWC float values in [0, 1]; a Float32Array shaped like the model's
- * input, or an {@link ImageSet} of Float32Array), reshuffling each epoch from a seeded generator.
+ * input, or an `ImageSet` of Float32Array), reshuffling each epoch from a seeded generator.
  * Appends each epoch's loss means to `model.trainingLog`. Resolves early (with `cancelled`) when
  * `options.signal` aborts; leaves no tensors behind.
  *
