@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '@nln/models';
+import { formatWebgpuInfo, initBackend, initWebgpu, probeWebgpu } from '@nln/models';
 import { HELP, parseOptions, type BenchmarkOptions } from './options';
 import { formatTable, writeReport } from './output/write-report';
 import type { BenchmarkFile, BenchmarkRow } from './output/results-schema';
@@ -31,6 +31,25 @@ function versions(): Record<string, string> {
     }
   };
   return { '@tensorflow/tfjs': tf.version.tfjs, 'faiss-node': read('faiss-node'), '@nln/models': read('@nln/models') };
+}
+
+/**
+ * Switches to WebGPU for a second round of timings when asked and possible; returns the adapter's
+ * description, or null (with the reason printed) when the comparison is skipped.
+ */
+async function compareOnWebgpu(options: BenchmarkOptions, mainEngine: string): Promise<string | null> {
+  if (options.compareWebgpu === 'never' || mainEngine === 'webgpu') return null;
+  const probe = await probeWebgpu();
+  if (!probe.available) {
+    console.log(`webgpu comparison skipped: ${probe.reason}`);
+    return null;
+  }
+  if (probe.info.isFallbackAdapter && options.compareWebgpu === 'auto') {
+    console.log(`webgpu comparison skipped: only a software adapter (${formatWebgpuInfo(probe.info)}); use --compare-webgpu=always to time it`);
+    return null;
+  }
+  const info = await initWebgpu({ allowFallbackAdapter: true, onUnavailable: (reason) => console.log(`webgpu comparison skipped: ${reason}`) });
+  return info ? formatWebgpuInfo(info) : null;
 }
 
 /** Runs the benchmarks for the given command-line arguments; returns the process exit code. */
@@ -59,15 +78,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
   };
 
+  const knnGrid = { sizes: options.knnSizes, dims: options.knnDims, ks: options.knnK, queries: options.queries, approximate: options.hnsw, faiss: true };
   if (options.workloads.includes('models')) await benchModelPasses(modelCases(options), plan, engine, print);
-  if (options.workloads.includes('knn')) {
-    await benchKnn(
-      { sizes: options.knnSizes, dims: options.knnDims, ks: options.knnK, queries: options.queries, approximate: options.hnsw },
-      plan,
-      engine,
-      print,
-      (line) => console.log(line),
-    );
+  if (options.workloads.includes('knn')) await benchKnn(knnGrid, plan, engine, print, (line) => console.log(line));
+
+  const webgpuDetail = await compareOnWebgpu(options, engine);
+  if (webgpuDetail) {
+    console.log(`comparing on ${webgpuDetail}`);
+    if (options.workloads.includes('models')) await benchModelPasses(modelCases(options), plan, 'webgpu', print);
+    if (options.workloads.includes('knn')) await benchKnn({ ...knnGrid, faiss: false }, plan, 'webgpu', print, () => undefined);
   }
 
   const cpu = cpus();

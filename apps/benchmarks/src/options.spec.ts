@@ -9,6 +9,7 @@ describe('benchmark options', () => {
     expect(o.knnSizes).toEqual([10_000, 60_000]);
     expect(o.knnK).toEqual([5]);
     expect(o.hnsw).toBe('HNSW32');
+    expect(o.compareWebgpu).toBe('auto');
     expect(o.out).toBe('results/benchmarks-2026-01-02T03-04-05-678Z');
   });
 

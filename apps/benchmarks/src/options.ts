@@ -33,6 +33,7 @@ const optionsSchema = z.object({
   reps: z.coerce.number().int().positive().optional(),
   warmup: z.coerce.number().int().nonnegative().optional(),
   backend: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  'compare-webgpu': z.enum(['auto', 'always', 'never']).default('auto'),
   out: z.string().optional(),
   help: z.boolean().default(false),
 });
@@ -51,6 +52,11 @@ export interface BenchmarkOptions {
   readonly reps: number;
   readonly warmup: number;
   readonly backend?: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  /**
+   * Also time the model passes and the tfjs KNN on WebGPU, beside the main backend: `auto` when a
+   * hardware adapter exists, `always` even on a software adapter, `never`.
+   */
+  readonly compareWebgpu: 'auto' | 'always' | 'never';
   readonly out: string;
   readonly help: boolean;
 }
@@ -72,6 +78,9 @@ active tfjs backend (GPU where one is installed). Writes benchmarks.json and ben
   --hnsw=FACTORY|none      approximate faiss engine (default HNSW32)
   --reps=R --warmup=W      timed and discarded runs per case (quick 5/2; full 10/3)
   --backend=NAME           tensorflow-gpu, tensorflow, webgpu, wasm or cpu (default: best available)
+  --compare-webgpu=auto|always|never
+                           also time on WebGPU beside the main backend: auto = when a hardware
+                           adapter exists (default); always = software adapters too
   --out=DIR                output folder (default results/benchmarks-<timestamp>)
   --help                   this text
 `;
@@ -94,6 +103,7 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
       reps: { type: 'string' },
       warmup: { type: 'string' },
       backend: { type: 'string' },
+      'compare-webgpu': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -117,6 +127,7 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
     reps: o.reps ?? (full ? 10 : 5),
     warmup: o.warmup ?? (full ? 3 : 2),
     backend: o.backend,
+    compareWebgpu: o['compare-webgpu'],
     out: o.out ?? `results/benchmarks-${stamp}`,
     help: o.help,
   };

@@ -16,6 +16,8 @@ export interface KnnGrid {
   readonly queries: number;
   /** A faiss factory string for the approximate engine (e.g. `HNSW32`), or null to skip it. */
   readonly approximate: string | null;
+  /** Time the faiss engines too (where the addon is built); false times the tfjs search only. */
+  readonly faiss: boolean;
 }
 
 /**
@@ -31,8 +33,8 @@ export async function benchKnn(
   log: (line: string) => void,
 ): Promise<BenchmarkRow[]> {
   const rows: BenchmarkRow[] = [];
-  const faiss = faissAvailable();
-  if (!faiss) log('knn: faiss-node is not built here; timing the tfjs exact search only');
+  const faiss = grid.faiss && faissAvailable();
+  if (grid.faiss && !faiss) log('knn: faiss-node is not built here; timing the tfjs exact search only');
   for (const n of grid.sizes) {
     for (const dim of grid.dims) {
       const base = randomFloats(n * dim, n + dim);
