@@ -7,12 +7,11 @@ const packages = ['datasets', 'models', 'nln-core', 'metrics', 'mvtec-patching']
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.base.json'), isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.base.json') }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: Object.fromEntries(
     packages.map((name) => [`^@nln/${name}$`, path.join(__dirname, 'packages', name, 'src', 'index.ts')]),
   ),
   testMatch: ['**/*.spec.ts'],
-  passWithNoTests: true,
 };
