@@ -64,8 +64,9 @@ webgpu_mesa() {
       "$mirror" >/etc/apt/sources.list.d/bookworm-backports.sources
   fi
   echo "[setup] webgpu: installing mesa-vulkan-drivers and libvulkan1 from bookworm-backports"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null; }; then
+    echo "[setup] WARNING: could not install the backports mesa; the webgpu tests will skip"
+  fi
 }
 webgpu_mesa
 
