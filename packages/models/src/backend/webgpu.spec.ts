@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { MODEL_KINDS } from '../models/create-model';
+import { syntheticImages } from '../test-utils/test-backend';
 import { setWasmBackend } from './wasm-backend';
 import { formatWebgpuInfo, initWebgpu, type WebgpuInfo } from './webgpu';
 import { seededValues, upsamplingGradReference } from './test-utils/upsampling-grad-reference';
@@ -12,6 +14,7 @@ import {
   trainStep,
   writeWeights,
 } from './test-utils/tiny-conv-ae';
+import { snapshotModelStep, type ModelStepSnapshot, type WeightSnapshot } from './test-utils/model-step-snapshot';
 
 const probe = probeWebgpuSync();
 const describeWithAdapter = probe.available ? describe : describe.skip;
@@ -54,6 +57,83 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 const LEARNING_RATE = 1e-3;
+
+/** Where a model's updated weights differ between wasm and webgpu beyond the rule in {@link compareUpdatedWeights}. */
+interface UpdatedWeightsComparison {
+  /** Trainable weights no optimiser updated (none expected: every model trains all its networks). */
+  untrained: string[];
+  /** Weights off by 1e-4 or more where every applied |g| exceeds its {@link gradientTolerance} (and batch-norm statistics). */
+  offWellConditioned: string[];
+  /** Weights off by more than 2·(sum of the learning rates that moved them) where some |g| is within its tolerance. */
+  offNearZero: string[];
+  /** Largest |Δw| on wasm over the sum of the learning rates that moved it: about 1 when Adam moved it fully. */
+  largestMoveOverLearningRate: number;
+  /**
+   * Largest |Δw(webgpu) - Δw(wasm)| over the sum of the learning rates, among the elements compared to 1e-4: a
+   * check that stays sharp where the learning rates (1e-5 for AAE) make 1e-4 on the weights themselves loose.
+   */
+  worstMoveDifferenceOverLearningRate: number;
+  /** Weight elements compared. */
+  elements: number;
+  /** Those of them compared to 1e-4 (the rest to 2·lr). */
+  wellConditionedElements: number;
+}
+
+/**
+ * How far webgpu's gradient may be from wasm's: 1e-4 of the tensor's largest |g| when that is above 1
+ * (float32 sums of large terms, e.g. the VAE's 1024·BCE, round at that scale), else 1e-4.
+ */
+function gradientTolerance(gradient: Float32Array): number {
+  let scale = 1;
+  for (const g of gradient) scale = Math.max(scale, Math.abs(g));
+  return 1e-4 * scale;
+}
+
+/**
+ * Compares the weights after one step. Adam's first step moves a weight by lr·g/(|g|+1e-7), about lr·sign(g):
+ * where |g| is no larger than the two backends' rounding disagreement ({@link gradientTolerance}) the signs
+ * may differ and the moves be up to 2·lr apart (seen on conv biases, whose gradient is a cancelling sum of
+ * terms up to 1e3 in the VAE). So 1e-4 is required of batch-norm statistics and of elements whose every
+ * applied gradient (wasm's) exceeds its tolerance, and 2·(sum of their learning rates) of the rest.
+ */
+function compareUpdatedWeights(onWasm: readonly WeightSnapshot[], onWebgpu: readonly WeightSnapshot[]): UpdatedWeightsComparison {
+  const result: UpdatedWeightsComparison = {
+    untrained: [],
+    offWellConditioned: [],
+    offNearZero: [],
+    largestMoveOverLearningRate: 0,
+    worstMoveDifferenceOverLearningRate: 0,
+    elements: 0,
+    wellConditionedElements: 0,
+  };
+  onWasm.forEach((w, i) => {
+    const gpu = onWebgpu[i];
+    if (w.trainable && w.updates.length === 0) result.untrained.push(w.key);
+    const learningRates = w.updates.reduce((sum, u) => sum + u.learningRate, 0);
+    const gradientTolerances = w.updates.map((u) => gradientTolerance(u.gradient));
+    let worstWell = 0;
+    let worstNearZeroExcess = 0;
+    for (let k = 0; k < w.after.length; k++) {
+      const difference = Math.abs(gpu.after[k] - w.after[k]);
+      const wellConditioned = w.updates.every((u, j) => Math.abs(u.gradient[k]) > gradientTolerances[j]);
+      result.elements++;
+      if (wellConditioned) {
+        result.wellConditionedElements++;
+        worstWell = Math.max(worstWell, difference);
+        if (learningRates > 0) {
+          const moveDifference = Math.abs(gpu.after[k] - gpu.before[k] - (w.after[k] - w.before[k]));
+          result.worstMoveDifferenceOverLearningRate = Math.max(result.worstMoveDifferenceOverLearningRate, moveDifference / learningRates);
+        }
+      } else worstNearZeroExcess = Math.max(worstNearZeroExcess, difference - 2 * learningRates);
+      if (learningRates > 0) {
+        result.largestMoveOverLearningRate = Math.max(result.largestMoveOverLearningRate, Math.abs(w.after[k] - w.before[k]) / learningRates);
+      }
+    }
+    if (!(worstWell < 1e-4)) result.offWellConditioned.push(`${w.key}: ${worstWell}`);
+    if (!(worstNearZeroExcess <= 1e-6)) result.offNearZero.push(`${w.key}: ${worstNearZeroExcess} beyond 2·lr`);
+  });
+  return result;
+}
 
 /** What one training step and one scoring pass give on a backend, read back to plain arrays. */
 interface StepResult {
@@ -162,6 +242,84 @@ describeWithAdapter('webgpu backend (Dawn)', () => {
     const novel = Array.from({ length: BATCH }, (_, i) => i >= BATCH / 2);
     expect(aurocByPairs(onWebgpu.errors, novel)).toBe(aurocByPairs(onWasm.errors, novel));
   }, 300_000);
+
+  // Each model is built from the same seed on both backends (its weights are compared to be identical). Its own
+  // draws (VAE noise, AAE prior samples) are seeded from the model's seed, on the CPU, so they match; AAE's
+  // Dropout masks are unseeded in tfjs and drawn under a fixed Math.random (see snapshotModelStep), so the two
+  // backends train with the same masks, not with independent ones. The five models share one process, so the
+  // shaders they have in common compile once.
+  describe.each(MODEL_KINDS)('model %s: one training step on webgpu matches wasm', (kind) => {
+    const options = { inputShape: [28, 28, 1] as const, latentDim: 8, seed: 5 };
+    const MODEL_BATCH = 2;
+    const images = syntheticImages(MODEL_BATCH, options.inputShape, 3);
+    let onWasm: ModelStepSnapshot;
+    let onWebgpu: ModelStepSnapshot;
+    const leftTensors: Record<string, number> = {};
+
+    beforeAll(async () => {
+      await setWasmBackend();
+      let before = tf.memory().numTensors;
+      onWasm = await snapshotModelStep(kind, options, images, MODEL_BATCH);
+      leftTensors.wasm = tf.memory().numTensors - before;
+      await initWebgpu({ allowFallbackAdapter: true });
+      before = tf.memory().numTensors;
+      onWebgpu = await snapshotModelStep(kind, options, images, MODEL_BATCH);
+      leftTensors.webgpu = tf.memory().numTensors - before;
+    }, 300_000);
+
+    it('leaves no tensor behind on either backend (build, encode, reconstruct, train step, dispose)', () => {
+      expect(leftTensors).toEqual({ wasm: 0, webgpu: 0 });
+    });
+
+    it('starts from identical weights (seeded initialisers draw on the CPU)', () => {
+      expect(onWebgpu.weights.map((w) => w.key)).toEqual(onWasm.weights.map((w) => w.key));
+      onWasm.weights.forEach((w, i) => expect(maxAbsDifference(onWebgpu.weights[i].before, w.before)).toBe(0));
+    });
+
+    // Measured on llvmpipe: latents and reconstructions within 6e-8, well-conditioned updated weights within 6e-8.
+    it('encodes and reconstructs like wasm before training (to 1e-4)', () => {
+      expect(maxAbsDifference(onWebgpu.latents, onWasm.latents)).toBeLessThan(1e-4);
+      expect(maxAbsDifference(onWebgpu.reconstructions, onWasm.reconstructions)).toBeLessThan(1e-4);
+    });
+
+    it('gives every loss term like wasm (to 1e-4, relative above magnitude 1)', () => {
+      expect(Object.keys(onWebgpu.losses)).toEqual(Object.keys(onWasm.losses));
+      // VAE's total is KL + 1024·BCE (about 900 here), AE-con's 50·BCE + ... (about 53): 1e-4 absolute is near or
+      // below their float32 resolution. Measured on llvmpipe: VAE total off by 2.4e-4 (2.7e-7 relative), every
+      // other term by at most 2.3e-5 absolute.
+      const off = Object.entries(onWasm.losses)
+        .map(([name, value]) => ({ name, wasm: value, webgpu: onWebgpu.losses[name] }))
+        .filter(({ wasm, webgpu }) => !(Math.abs(webgpu - wasm) / Math.max(1, Math.abs(wasm)) < 1e-4));
+      expect(off).toEqual([]);
+    });
+
+    it('applies the same gradients (to 1e-4 of each tensor’s largest gradient, at least 1e-4 absolute)', () => {
+      const off: string[] = [];
+      onWasm.weights.forEach((w, i) => {
+        const gpu = onWebgpu.weights[i];
+        expect(gpu.updates.map((u) => u.learningRate)).toEqual(w.updates.map((u) => u.learningRate));
+        w.updates.forEach(({ gradient }, j) => {
+          const tolerance = gradientTolerance(gradient);
+          const difference = maxAbsDifference(gpu.updates[j].gradient, gradient);
+          if (!(difference < tolerance)) off.push(`${w.key} (update ${j}): ${difference}, tolerance ${tolerance}`);
+        });
+      });
+      expect(off).toEqual([]);
+    });
+
+    it('updates every weight like wasm (to 1e-4; see the Adam rule for near-zero gradients)', () => {
+      const summary = compareUpdatedWeights(onWasm.weights, onWebgpu.weights);
+      expect(summary.untrained).toEqual([]);
+      expect(summary.offWellConditioned).toEqual([]);
+      expect(summary.offNearZero).toEqual([]);
+      expect(summary.largestMoveOverLearningRate).toBeGreaterThan(0.5);
+      // Measured on llvmpipe: moves differ by 7e-6·lr (VAE) to 1.9e-4·lr (AAE) at most.
+      expect(summary.worstMoveDifferenceOverLearningRate).toBeLessThan(1e-3);
+      // Measured: 79% (VAE, whose per-tensor tolerance is set by its 1024·BCE gradients) to 92% (AE-con); the
+      // rest are mostly exact zeros (dead ReLUs) or cancelling sums such as conv biases ahead of batch norm.
+      expect(summary.wellConditionedElements).toBeGreaterThan(0.7 * summary.elements);
+    });
+  });
 
   it('keeps the tensor count flat across training steps and scoring', async () => {
     await initWebgpu({ allowFallbackAdapter: true });
