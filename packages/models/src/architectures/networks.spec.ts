@@ -55,12 +55,12 @@ describe('output shapes', () => {
     [small32, 2],
     [{ ...mvtecGrey, latentDim: 16 }, 1],
     [{ ...mvtecRgb, latentDim: 16 }, 1],
-  ] as const)('%j', (spec, n) => {
+  ] as const)('%j', async (spec, n) => {
     const [h, w, c] = spec.inputShape;
     const L = spec.latentDim;
     const nets = [buildEncoder(spec, 1), buildVariationalEncoder(spec, 2), buildDecoder(spec, 3), buildImageDiscriminator(spec, 4)];
     const [enc, venc, dec, disc] = nets;
-    tf.tidy(() => {
+    const [lowest, highest] = tf.tidy(() => {
       const x = tf.randomUniform([n, h, w, c], 0, 1, 'float32', 5) as tf.Tensor4D;
       expect((enc.apply(x) as tf.Tensor).shape).toEqual([n, L]);
       const [mean, logVar] = venc.apply(x) as tf.Tensor[];
@@ -68,13 +68,15 @@ describe('output shapes', () => {
       expect(logVar.shape).toEqual([n, L]);
       const xHat = dec.apply(tf.zeros([n, L])) as tf.Tensor;
       expect(xHat.shape).toEqual([n, h, w, c]);
-      expect(xHat.min().arraySync()).toBeGreaterThanOrEqual(0);
-      expect(xHat.max().arraySync()).toBeLessThanOrEqual(1);
       expect((decoderLogitsView(dec).apply(tf.zeros([n, L])) as tf.Tensor).shape).toEqual([n, h, w, c]);
       const [q, p] = disc.apply(x) as tf.Tensor[];
       expect(q.shape).toEqual([n, L]);
       expect(p.shape).toEqual([n, 1]);
+      return [xHat.min(), xHat.max()];
     });
+    expect((await lowest.data())[0]).toBeGreaterThanOrEqual(0);
+    expect((await highest.data())[0]).toBeLessThanOrEqual(1);
+    tf.dispose([lowest, highest]);
   });
 
   it('D_z maps [N,L] to one logit per row', () => {
@@ -84,11 +86,11 @@ describe('output shapes', () => {
 });
 
 describe('seeding', () => {
-  it('builds identical weights from the same seed and different ones from another', () => {
+  it('builds identical weights from the same seed and different ones from another', async () => {
     const spec: NetworkSpec = { inputShape: [8, 8, 1], latentDim: 4, architecture: 'small' };
-    const a = buildEncoder(spec, 11).getWeights()[0].arraySync();
-    const b = buildEncoder(spec, 11).getWeights()[0].arraySync();
-    const c = buildEncoder(spec, 12).getWeights()[0].arraySync();
+    const a = await buildEncoder(spec, 11).getWeights()[0].array();
+    const b = await buildEncoder(spec, 11).getWeights()[0].array();
+    const c = await buildEncoder(spec, 12).getWeights()[0].array();
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
   });

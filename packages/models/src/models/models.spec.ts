@@ -69,13 +69,14 @@ describe('inference', () => {
     models.forEach((m) => m.dispose());
   });
 
-  it('VAE encodes to its mean deterministically', () => {
+  it('VAE encodes to its mean deterministically', async () => {
     const vae = createModel('vae', { inputShape: [8, 8, 1], latentDim: 4 });
-    tf.tidy(() => {
+    const [encoded, mean] = tf.tidy(() => {
       const x = tf.tensor4d(syntheticImages(2, [8, 8, 1]), [2, 8, 8, 1]);
-      const mean = (vae.networks.encoder.predict(x) as tf.Tensor[])[0];
-      expect(vae.encode(x).arraySync()).toEqual(mean.arraySync());
+      return [vae.encode(x), (vae.networks.encoder.predict(x) as tf.Tensor[])[0]];
     });
+    expect(await encoded.array()).toEqual(await mean.array());
+    tf.dispose([encoded, mean]);
     vae.dispose();
   });
 });
