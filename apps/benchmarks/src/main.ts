@@ -5,7 +5,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { formatWebgpuInfo, initBackend, initWebgpu, probeWebgpu } from '@nln/models';
+import { formatWebgpuInfo, hasGpuDevice, initBackend, initWebgpu, probeWebgpu } from '@nln/models';
 import { HELP, parseOptions, type BenchmarkOptions } from './options';
 import { formatTable, writeReport } from './output/write-report';
 import type { BenchmarkFile, BenchmarkRow } from './output/results-schema';
@@ -39,6 +39,10 @@ function versions(): Record<string, string> {
  */
 async function compareOnWebgpu(options: BenchmarkOptions, mainEngine: string): Promise<string | null> {
   if (options.compareWebgpu === 'never' || mainEngine === 'webgpu') return null;
+  if (options.compareWebgpu === 'auto' && !hasGpuDevice()) {
+    console.log('webgpu comparison skipped: no GPU device on this machine (--compare-webgpu=always times a software adapter)');
+    return null;
+  }
   const probe = await probeWebgpu();
   if (!probe.available) {
     console.log(`webgpu comparison skipped: ${probe.reason}`);

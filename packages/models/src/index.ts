@@ -7,6 +7,7 @@
  */
 export type { Autoencoder, ModelKind } from './autoencoder';
 export { formatWebgpuInfo, initWebgpu, probeWebgpu } from './backend/webgpu';
+export { hasGpuDevice } from './backend/gpu-device';
 export type { WebgpuInfo, WebgpuInitOptions, WebgpuProbe } from './backend/webgpu';
 export { registerCpuResizeNearestNeighborGrad } from './backend/cpu-resize-grad';
 export { BACKEND_ENV_VAR, BACKEND_NAMES, initBackend, parseBackendName } from './backend/init-backend';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerCpuResizeNearestNeighborGrad } from './cpu-resize-grad';
 import { registerFileRouters } from './file-model-io';
 import { setWasmBackend } from './wasm-backend';
+import { hasGpuDevice } from './gpu-device';
 import { formatWebgpuInfo, initWebgpu } from './webgpu';
 
 /**
@@ -99,6 +100,7 @@ async function trySetup(name: BackendName, forced: boolean): Promise<string> {
     case 'tensorflow':
       return setNodeBackend(name);
     case 'webgpu': {
+      if (!forced && !hasGpuDevice()) throw new Unavailable('webgpu: no GPU device on this machine', false);
       let reason = 'no WebGPU adapter';
       const info = await initWebgpu({ allowFallbackAdapter: forced, onUnavailable: (r) => (reason = r) });
       if (info == null) throw new Unavailable(`webgpu unavailable: ${reason}`, false);
