@@ -247,7 +247,10 @@ describeWithAdapter('webgpu backend (Dawn)', () => {
   // draws (VAE noise, AAE prior samples) are seeded from the model's seed, on the CPU, so they match; AAE's
   // Dropout masks are unseeded in tfjs and drawn under a fixed Math.random (see snapshotModelStep), so the two
   // backends train with the same masks, not with independent ones. The five models share one process, so the
-  // shaders they have in common compile once.
+  // shaders they have in common compile once. Cost on llvmpipe (2 busy cores, noisy): with mesa's shader cache
+  // (~/.cache/mesa_shader_cache) empty, the whole file takes about 100 s of CPU, most of it compiling the first
+  // model's shaders (AE alone about 50 s, AAE then about 4 s more); with the cache filled, about 13 s. CI should
+  // keep that folder between runs.
   describe.each(MODEL_KINDS)('model %s: one training step on webgpu matches wasm', (kind) => {
     const options = { inputShape: [28, 28, 1] as const, latentDim: 8, seed: 5 };
     const MODEL_BATCH = 2;
