@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { imageSize, type ImageSet, type ImageShape } from '@nln/datasets';
 import type { LossHistory, TrainableModel } from '../models/base-model';
-import { createRng, permutation } from '../random';
+import { createRandom, permutation } from '@nln/datasets';
 
 /** Progress of training, reported after every batch. */
 export interface TrainProgress {
@@ -130,7 +130,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
   for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
     const epochStart = performance.now();
     // One generator per (seed, global epoch): resuming training continues the shuffle sequence.
-    const order = shuffle ? permutation(count, createRng(seed * 1009 + log.epochs + 1)) : null;
+    const order = shuffle ? permutation(count, createRandom(seed * 1009 + log.epochs + 1)) : null;
     const sums: Record<string, number> = Object.fromEntries(model.lossNames.map((n) => [n, 0]));
     let epochSeen = 0;
     for (let b = 0; b < batches; b++) {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createModel, MODEL_NETWORKS } from '../../models/create-model';
 import type { ModelKind } from '../../autoencoder';
 import type { ImageShape } from '@nln/datasets';
-import { createRng } from '../../random';
+import { createRandom } from '@nln/datasets';
 
 /** One weight variable of a model (trainable or a batch-norm moving statistic), read back. */
 export interface WeightSnapshot {
@@ -69,7 +69,7 @@ function recordingAdamGradients<T>(body: () => T): { result: T; applications: Re
  * the same ops under the same seed draw the same masks.
  */
 function withSeededMathRandom<T>(seed: number, body: () => T): T {
-  const spy = jest.spyOn(Math, 'random').mockImplementation(createRng(seed));
+  const spy = jest.spyOn(Math, 'random').mockImplementation(createRandom(seed));
   try {
     return body();
   } finally {
