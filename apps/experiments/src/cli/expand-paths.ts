@@ -1,26 +1,17 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join, matchesGlob, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { glob } from 'tinyglobby';
 
 /** True when a path holds glob characters (`*`, `?`, `[`, `{`). */
 export function isGlob(pattern: string): boolean {
   return /[*?[{]/.test(pattern);
 }
 
-async function walk(dir: string, out: string[], depth: number): Promise<void> {
-  if (depth < 0) return;
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    const full = join(dir, e.name);
-    out.push(full);
-    if (e.isDirectory()) await walk(full, out, depth - 1);
-  }
-}
-
 /**
- * Expands a glob (Node's `path.matchesGlob` syntax: `*`, `**`, `?`, `{a,b}`) to the sorted matching paths,
- * walking from the pattern's fixed leading folders. A plain path is returned as is if it exists. Throws when
- * nothing matches, naming the pattern.
+ * Expands a glob (tinyglobby syntax: `*`, `**`, `?`, `[...]`, `{a,b}`) to the sorted absolute paths of the
+ * matching files and folders (relative patterns are taken from the working folder; dot-files only when the
+ * pattern names them). A plain path is returned as is if it exists. Throws when nothing matches, naming the
+ * pattern.
  */
 export async function expandPaths(pattern: string, maxDepth = 12): Promise<string[]> {
   if (!isGlob(pattern)) {
@@ -29,19 +20,14 @@ export async function expandPaths(pattern: string, maxDepth = 12): Promise<strin
     });
     return [pattern];
   }
-  const parts = pattern.split(/[\\/]/);
-  const fixed: string[] = [];
-  for (const p of parts) {
-    if (isGlob(p)) break;
-    fixed.push(p);
+  let found: string[];
+  try {
+    found = await glob(pattern, { absolute: true, onlyFiles: false, expandDirectories: false, deep: maxDepth + 1 });
+  } catch (error) {
+    throw new Error(`${pattern}: cannot expand (${error instanceof Error ? error.message : String(error)})`);
   }
-  const base = fixed.length === 0 ? '.' : fixed.join(sep) || sep;
-  const candidates: string[] = [];
-  await walk(base, candidates, maxDepth).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${pattern}: cannot list ${base} (${error.code ?? error.message})`);
-  });
-  const normalised = fixed.length === 0 ? pattern.replace(/^\.\//, '') : pattern;
-  const matches = candidates.filter((c) => matchesGlob(c, normalised));
+  // tinyglobby marks folders with a trailing slash; callers want plain paths.
+  const matches = [...new Set(found.map((p) => resolve(p)))];
   if (matches.length === 0) throw new Error(`${pattern}: nothing matches`);
   return matches.sort();
 }
