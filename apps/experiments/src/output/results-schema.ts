@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonWith } from './parse-json';
 
 /** Pixel-level metrics of an MVTec row (segmentation with the NLN error map at this K and alpha). */
 export const pixelMetricsSchema = z.object({
@@ -94,16 +95,5 @@ export const ALPHA_CONVENTION = 'score = alpha * nln_error_norm + (1 - alpha) * 
 
 /** Parses and validates a `results.json` text; the error names the file and the first problems. */
 export function parseResults(text: string, file: string): Results {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = resultsSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`${file}: not a results file (${first.join('; ')})`);
-  }
-  return result.data;
+  return parseJsonWith(resultsSchema, text, file, 'a results file');
 }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeJsonAtomic } from '../output/atomic-write';
+import { parseJsonWith } from '../output/parse-json';
 import { resultRowSchema } from '../output/results-schema';
 
 /** File names inside a class folder. */
@@ -122,18 +123,7 @@ export async function readClassRecord(folder: string): Promise<ClassRecord> {
   } catch (error) {
     throw new Error(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); is this a class folder of a finished run?`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
-  }
-  const parsed = classRecordSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`${file}: not a class record (${first.join('; ')})`);
-  }
-  return parsed.data;
+  return parseJsonWith(classRecordSchema, text, file, 'a class record');
 }
 
 /** Writes `class.json` atomically. */

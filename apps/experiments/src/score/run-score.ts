@@ -7,36 +7,12 @@ import { writeFileAtomic, writeJsonAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';
-import { listInputFiles, readInputs, type InputImage } from './read-inputs';
+import { listInputFiles, readInputs, type InputImage, type SkippedInput } from './read-inputs';
 import { listMvtecInputs, scoreMvtecImages } from './score-mvtec';
+import { SCORE_COLUMNS, type ScoredImage } from './scored-image';
 
 /** Exit code of `score` when some inputs were skipped (the rest were scored). */
 export const SKIPPED_EXIT_CODE = 3;
-
-/** Columns of `scores.csv`. */
-export const SCORE_COLUMNS = ['file', 'score', 'nlnError', 'distance', 'reconstruction', 'nlnErrorNormalised', 'distanceNormalised', 'reconstructionNormalised', 'decision'] as const;
-
-/** One scored image as written to scores.csv / scores.json. */
-export interface ScoredImage {
-  /** Input file (with `#i` inside IDX/CIFAR files). */
-  readonly file: string;
-  /** alpha * e' + (1 - alpha) * d' with the run's fixed constants. */
-  readonly score: number;
-  /** Raw NLN error. */
-  readonly nlnError: number;
-  /** Raw mean latent distance. */
-  readonly distance: number;
-  /** Raw reconstruction error (Eq. 3). */
-  readonly reconstruction: number;
-  /** Normalised NLN error. */
-  readonly nlnErrorNormalised: number;
-  /** Normalised distance. */
-  readonly distanceNormalised: number;
-  /** Normalised reconstruction error. */
-  readonly reconstructionNormalised: number;
-  /** `novel` when score >= threshold, else `normal`. */
-  readonly decision: 'novel' | 'normal' | '';
-}
 
 /** Scales 8-bit inputs to [0, 1] the way the run's training data was. */
 export function preprocess(images: readonly InputImage[], shape: ImageShape, mode: ClassRecord['preprocessing']): Float32Array {
@@ -117,6 +93,43 @@ function printTable(rows: readonly ScoredImage[], log: (line: string) => void): 
   }
 }
 
+/** Writes `scores.csv` and `scores.json` (the run, the scoring state `details` names, the rows and skipped inputs). */
+async function writeScores(
+  options: ScoreOptions,
+  record: ClassRecord,
+  backend: string,
+  rows: readonly object[],
+  columns: readonly string[],
+  details: Record<string, unknown>,
+  skipped: readonly SkippedInput[],
+): Promise<void> {
+  await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, columns));
+  await writeJsonAtomic(join(options.out, 'scores.json'), {
+    run: options.run,
+    model: record.model,
+    class: record.class,
+    protocol: record.protocol,
+    dataset: record.dataset,
+    backend,
+    ...details,
+    scores: rows,
+    skipped,
+  });
+}
+
+/** Reports skipped inputs and throws when nothing was left to score. */
+function reportSkipped(skipped: readonly SkippedInput[], scored: number, files: number, log: (line: string) => void): void {
+  for (const s of skipped) log(`skipped: ${s.reason}`);
+  if (scored === 0) throw new Error(`nothing to score: all ${files} input file(s) were skipped`);
+}
+
+/** The exit code after scoring: {@link SKIPPED_EXIT_CODE}, with a warning, when some inputs were skipped. */
+function exitCode(skipped: readonly SkippedInput[], log: (line: string) => void): number {
+  if (skipped.length === 0) return 0;
+  log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
+  return SKIPPED_EXIT_CODE;
+}
+
 /**
  * `score`: scores PNG/JPEG images, IDX or CIFAR files with a class folder's model and calibrated scorer
  * (fixed normalisation, K, alpha and threshold from the run's selection split), prints a table and writes
@@ -133,39 +146,20 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
     const files = await listInputFiles(options.input);
     const { images, skipped } = await readInputs(files, shape);
     const read = Date.now();
-    for (const s of skipped) log(`skipped: ${s.reason}`);
-    if (images.length === 0) throw new Error(`nothing to score: all ${files.length} input file(s) were skipped`);
+    reportSkipped(skipped, images.length, files.length, log);
     const inputs = preprocess(images, shape, record.preprocessing);
     const report = await scorer.score(inputs);
     const scoredAt = Date.now();
     const rows = report.samples.map((s, i) => toScored(images[i].name, s));
     if (!options.quiet) printTable(rows, log);
-    await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, SCORE_COLUMNS));
-    await writeJsonAtomic(join(options.out, 'scores.json'), {
-      run: options.run,
-      model: record.model,
-      class: record.class,
-      protocol: record.protocol,
-      dataset: record.dataset,
-      backend,
-      k: report.k,
-      alpha: report.alpha,
-      alphaConvention: report.alphaConvention,
-      normalisation: report.normalisation,
-      threshold: report.threshold,
-      scores: rows,
-      skipped,
-    });
+    const { k, alpha, alphaConvention, normalisation, threshold } = report;
+    await writeScores(options, record, backend, rows, SCORE_COLUMNS, { k, alpha, alphaConvention, normalisation, threshold }, skipped);
     if (options.maps) await writeMaps(scorer, images, inputs, shape, join(options.out, 'maps'));
     const novel = rows.filter((r) => r.decision === 'novel').length;
     const seconds = (Date.now() - started) / 1000;
     const phases = `load ${((loaded - started) / 1000).toFixed(2)} s, read ${((read - loaded) / 1000).toFixed(2)} s, score ${((scoredAt - read) / 1000).toFixed(2)} s`;
     log(`scored ${rows.length} image(s) in ${seconds.toFixed(2)} s (${phases}) with ${record.model} K=${report.k} alpha=${report.alpha}; ${novel} novel at threshold ${report.threshold?.value.toFixed(4) ?? '-'} (${report.threshold?.method ?? 'none'}); wrote ${options.out}/scores.csv`);
-    if (skipped.length > 0) {
-      log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
-      return SKIPPED_EXIT_CODE;
-    }
-    return 0;
+    return exitCode(skipped, log);
   } finally {
     dispose();
   }
@@ -176,30 +170,13 @@ async function runMvtecScore(options: ScoreOptions, record: ClassRecord, scorer:
   const started = Date.now();
   const files = await listMvtecInputs(options.input);
   const { rows, skipped } = await scoreMvtecImages(scorer, record, files);
-  for (const s of skipped) log(`skipped: ${s.reason}`);
-  if (rows.length === 0) throw new Error(`nothing to score: all ${files.length} input file(s) were skipped`);
+  reportSkipped(skipped, rows.length, files.length, log);
   const table: ScoredImage[] = rows.map((r) => ({ ...r, reconstructionNormalised: NaN }));
   if (!options.quiet) printTable(table, log);
-  await writeFileAtomic(join(options.out, 'scores.csv'), toCsv(rows, SCORE_COLUMNS.filter((c) => c !== 'reconstructionNormalised')));
-  await writeJsonAtomic(join(options.out, 'scores.json'), {
-    run: options.run,
-    model: record.model,
-    class: record.class,
-    protocol: record.protocol,
-    dataset: record.dataset,
-    backend,
-    k: record.chosen.k,
-    alpha: record.chosen.alpha,
-    imageScoring: record.imageScoring,
-    threshold: { value: record.threshold.value, method: `${record.threshold.method}-on-selection` },
-    scores: rows,
-    skipped,
-  });
+  const threshold = { value: record.threshold.value, method: `${record.threshold.method}-on-selection` };
+  const details = { k: record.chosen.k, alpha: record.chosen.alpha, imageScoring: record.imageScoring, threshold };
+  await writeScores(options, record, backend, rows, SCORE_COLUMNS.filter((c) => c !== 'reconstructionNormalised'), details, skipped);
   if (options.maps) log('note: --maps is not available for MVTec runs yet; the run folder has residuals.png');
   log(`scored ${rows.length} MVTec image(s) in ${((Date.now() - started) / 1000).toFixed(2)} s; ${rows.filter((r) => r.decision === 'novel').length} novel; wrote ${options.out}/scores.csv`);
-  if (skipped.length > 0) {
-    log(`warning: ${skipped.length} input file(s) skipped (see above); exit code ${SKIPPED_EXIT_CODE}`);
-    return SKIPPED_EXIT_CODE;
-  }
-  return 0;
+  return exitCode(skipped, log);
 }

@@ -4,26 +4,7 @@ import { applyMinMax, combineScores, type NlnScorer } from '@nln/nln-core';
 import { extractPatches, imageScoresFromPatches, patchGrid, raster } from '@nln/mvtec-patching';
 import type { ClassRecord } from '../pipeline/class-record';
 import { listInputFiles, readInputFile, type SkippedInput } from './read-inputs';
-
-/** One whole image scored from its patches. */
-export interface MvtecImageScore {
-  /** Input file. */
-  readonly file: string;
-  /** alpha * e' + (1 - alpha) * d' with the run's image-level constants. */
-  readonly score: number;
-  /** Mean of the patch NLN errors. */
-  readonly nlnError: number;
-  /** Max of the patch mean latent distances. */
-  readonly distance: number;
-  /** Mean of the patch reconstruction errors. */
-  readonly reconstruction: number;
-  /** Normalised NLN error. */
-  readonly nlnErrorNormalised: number;
-  /** Normalised distance. */
-  readonly distanceNormalised: number;
-  /** `novel` when score >= the run's image threshold. */
-  readonly decision: 'novel' | 'normal';
-}
+import type { MvtecImageScore } from './scored-image';
 
 /** The images to score for an MVTec run: an MVTec class folder's `test/` images, or the files `--input` names. */
 export async function listMvtecInputs(input: string): Promise<string[]> {
