@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseResults } from './output/results-schema';
+import { classRecordSchema } from './pipeline/class-record';
 import { output, runCli } from './test-utils/run-cli';
 
 jest.setTimeout(300_000);
@@ -64,6 +65,31 @@ async function writeMvtec(root: string, cls: string, size: number): Promise<void
   }
 }
 
+/**
+ * A `folder` data set of 28x28 greyscale PNGs: `train/*.png` (the normal pattern, labelled `good`),
+ * `test/good/*.png` and `test/defect/*.png` (the normal pattern with a bright square).
+ */
+async function writeImageFolder(root: string, perTestLabel: number, train: number): Promise<void> {
+  const random = lcg(5);
+  const image = async (file: string, defect: boolean) => {
+    const px = Buffer.alloc(28 * 28);
+    const shift = Math.floor(random() * 4);
+    for (let y = 0; y < 28; y++) {
+      for (let x = 0; x < 28; x++) {
+        const spot = defect && x >= 8 && x < 18 && y >= 10 && y < 20;
+        px[y * 28 + x] = spot ? 255 : Math.round(((x + shift) % 7 < 3 ? 160 : 40) + 30 * random());
+      }
+    }
+    mkdirSync(join(file, '..'), { recursive: true });
+    // Without toColourspace('b-w') sharp stores one-channel raw pixels as an RGB PNG.
+    await sharp(px, { raw: { width: 28, height: 28, channels: 1 } }).toColourspace('b-w').png().toFile(file);
+  };
+  for (let i = 0; i < train; i++) await image(join(root, 'train', `${String(i).padStart(3, '0')}.png`), false);
+  for (const label of ['good', 'defect']) {
+    for (let i = 0; i < perTestLabel; i++) await image(join(root, 'test', label, `${String(i).padStart(3, '0')}.png`), label === 'defect');
+  }
+}
+
 describe('fixture data sets in the official formats', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nln-fixtures-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,5 +132,39 @@ describe('fixture data sets in the official formats', () => {
     const again = column(join(dir, 'mvtec-scores', 'scores.csv'), 'score');
     expect(again).toHaveLength(6);
     again.forEach((v, i) => expect(v).toBeCloseTo(run[i], 5));
+  });
+
+  describe('an image folder (--dataset=folder): train/* normal, test/good and test/defect', () => {
+    const data = join(dir, 'folder');
+    const tiny = ['--dataset=folder', `--data-dir=${data}`, '--epochs=1', '--batch-size=16', '--latent-dim=8', '--k=1,2', '--alpha=0,1', '--plots=false'];
+    beforeAll(() => writeImageFolder(data, 10, 30));
+
+    it('simo trains on the normal label (good) and finds every other label novel; it skips the label with no training images', () => {
+      const out = join(dir, 'folder-simo');
+      const result = runCli(['simo', ...tiny, `--out=${out}`]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('skipping class defect: no training images of defect');
+      const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
+      expect(results.meta).toMatchObject({ protocol: 'simo', dataset: 'folder' });
+      expect(results.rows).toHaveLength(2 * 2 * 2);
+      expect(results.rows.every((r) => r.class === 'good' && r.latentDim === 8)).toBe(true);
+      const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'simo-folder', 'ae', 'class-good', 'class.json'), 'utf8')));
+      expect(record.inputShape).toEqual([28, 28, 1]);
+      expect(record.counts).toMatchObject({ train: 30, selection: 4, evaluation: 16, selectionNovel: 2, evaluationNovel: 8 });
+    });
+
+    it('miso with the defect label novel trains on good; good cannot be the novel label', () => {
+      const out = join(dir, 'folder-miso');
+      const result = runCli(['miso', ...tiny, `--out=${out}`]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('skipping class good: every training image is good');
+      const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
+      expect(results.meta).toMatchObject({ protocol: 'miso', dataset: 'folder' });
+      expect(results.rows.every((r) => r.class === 'defect')).toBe(true);
+      expect(results.rows).toHaveLength(2 * 2 * 2);
+      const named = runCli(['miso', ...tiny, '--classes=good', `--out=${join(dir, 'folder-miso-good')}`]);
+      expect(named.code).toBe(1);
+      expect(named.stderr).toContain('--classes: miso cannot run class good of folder: every training image is good');
+    });
   });
 });

@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
-import { normalizePerImage, selectImages, selectValues, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
+import { normalizePerImage, selectImages, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
 import { createModel, saveModel } from '@nln/models';
 import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
-import { auroc, evaluateThreshold, selectionSplitThreshold, type ThresholdCriterion } from '@nln/metrics';
 import type { ModelName, TrainOptions } from '../cli/options';
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
-import type { ResultRow } from '../output/results-schema';
 import { RESULT_COLUMNS } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
 import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
-import { curveOf, gridAurocs, scoreWithSelectionConstants } from './class-metrics';
+import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { trainWithProgress } from './train-with-progress';
-import { chooseOnSelection, chooseOracle, SELECTION_RULE } from './selection';
 
 /** One (class, model) job of a protocol run. */
 export interface ClassJob {
@@ -25,13 +22,6 @@ export interface ClassJob {
   readonly split: NoveltySplit<Uint8Array>;
   /** Folder this job writes. */
   readonly folder: string;
-}
-
-/** Columns of the per-image test scores a class folder keeps (and `score` writes, minus index/split). */
-export const TEST_SCORE_COLUMNS = ['index', 'label', 'novel', 'split', 'reconstruction', 'nlnError', 'distance', 'score', 'decision'] as const;
-
-function thresholdCriterion(options: TrainOptions): ThresholdCriterion {
-  return options.thresholdMethod === 'best-f1' ? { kind: 'best-f1' } : { kind: 'target-fpr', maxFpr: options.targetFpr };
 }
 
 /**
@@ -60,60 +50,18 @@ export async function runClass(job: ClassJob, options: TrainOptions, backend: st
   const scorer = await NlnScorer.build(model, train.images, { log: (m) => progress.info(`  ${m}`) });
   try {
     const grid = await scorer.scoreGrid(test.images, options.k, options.alpha);
-    const points = gridAurocs(grid.rows, split.novel, parts, options.k, options.alpha);
-    const chosen = chooseOnSelection(points);
-    const oracle = chooseOracle(points);
-    const selLabels = selectValues(split.novel, parts.selection);
-    const evalLabels = selectValues(split.novel, parts.evaluation);
-    const baselineSel = auroc(selectValues(grid.reconstruction, parts.selection), selLabels);
-    const baselineEval = auroc(selectValues(grid.reconstruction, parts.evaluation), evalLabels);
-
-    const base = { protocol: options.protocol, dataset: options.dataset, model: job.model, class: job.className, latentDim: options.latentDim };
-    const rows: ResultRow[] = [];
-    for (const p of points) {
-      rows.push({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, oracle: false });
-    }
-    for (const p of points) {
-      rows.push({
-        ...base,
-        k: p.k,
-        alpha: p.alpha,
-        split: 'evaluation',
-        aurocReconstruction: baselineEval,
-        aurocNln: p.evaluation,
-        aurocDistance: p.distanceEvaluation,
-        selected: p === chosen,
-        oracle: p === oracle,
-      });
-    }
+    const ev = evaluateClass(grid.rows, grid.reconstruction, split.novel, parts, options);
+    const { chosen, threshold } = ev;
+    const rows = resultRows({ protocol: options.protocol, dataset: options.dataset, model: job.model, class: job.className, latentDim: options.latentDim }, ev);
 
     progress.stage(`calibrating on ${parts.selection.length} selection images: K=${chosen.k}, alpha=${chosen.alpha}`);
     const selectionImages = selectImages(test, parts.selection).images;
     await scorer.calibrate(selectionImages, { k: chosen.k, alpha: chosen.alpha });
-    const { scores } = scoreWithSelectionConstants(grid.rows, parts, chosen.k, chosen.alpha);
-    const selScores = selectValues(scores, parts.selection);
-    const choice = selectionSplitThreshold(selScores, selLabels, thresholdCriterion(options));
-    const onSelection = evaluateThreshold(choice, selScores, selLabels);
     const methodName = options.thresholdMethod === 'best-f1' ? 'best-f1-on-selection' : `fpr<=${options.targetFpr}-on-selection`;
-    scorer.setThreshold({ value: choice.threshold, method: methodName });
+    scorer.setThreshold({ value: threshold.threshold, method: methodName });
     await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
 
-    const row = grid.rows.find((r) => r.k === chosen.k);
-    if (!row) throw new Error(`K = ${chosen.k} missing from the scored grid`);
-    const inSelection = new Uint8Array(test.count);
-    for (const i of parts.selection) inSelection[i] = 1;
-    const testRows = Array.from({ length: test.count }, (_, i) => ({
-      index: i,
-      label: test.labels[i],
-      novel: split.novel[i],
-      split: inSelection[i] ? 'selection' : 'evaluation',
-      reconstruction: grid.reconstruction[i],
-      nlnError: row.nlnError[i],
-      distance: row.distance[i],
-      score: scores[i],
-      decision: scores[i] >= choice.threshold ? 1 : 0,
-    }));
-    await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testRows, TEST_SCORE_COLUMNS));
+    await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testScoreRows(ev, (i) => test.labels[i]), TEST_SCORE_COLUMNS));
     await writeFileAtomic(join(folder, CLASS_FILES.rowsCsv), toCsv(rows, RESULT_COLUMNS));
 
     const record: ClassRecord = {
@@ -129,35 +77,8 @@ export async function runClass(job: ClassJob, options: TrainOptions, backend: st
       seed: options.seed,
       startedAt,
       seconds: (Date.now() - started) / 1000,
-      training: {
-        images: train.count,
-        epochs: options.epochs,
-        batchSize: options.batchSize,
-        seconds: trained.seconds,
-        imagesPerSecond: trained.imagesPerSecond,
-        lossHistory: trained.history,
-      },
-      counts: {
-        train: train.count,
-        selection: parts.selection.length,
-        evaluation: parts.evaluation.length,
-        selectionNovel: selLabels.reduce((a, b) => a + b, 0),
-        evaluationNovel: evalLabels.reduce((a, b) => a + b, 0),
-      },
-      chosen: { k: chosen.k, alpha: chosen.alpha, rule: SELECTION_RULE },
-      threshold: {
-        method: options.thresholdMethod,
-        value: choice.threshold,
-        ...(options.thresholdMethod === 'target-fpr' ? { targetFpr: options.targetFpr } : {}),
-        selectionF1: onSelection.f1,
-        selectionFpr: onSelection.fpr,
-        selectionTpr: onSelection.tpr,
-      },
-      rows,
-      curves: {
-        baseline: curveOf(selectValues(grid.reconstruction, parts.evaluation), evalLabels),
-        nln: curveOf(selectValues(scores, parts.evaluation), evalLabels),
-      },
+      training: trainingRecord(train.count, options, trained),
+      ...evaluationRecord(ev, train.count, rows, options),
       options: { ...options },
     };
     await writeClassRecord(folder, record);

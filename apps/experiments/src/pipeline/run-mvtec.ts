@@ -1,15 +1,12 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRandom, loadMvtecClass, selectValues, selectionSplit, type ImageShape } from '@nln/datasets';
+import { createRandom, loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
 import { createModel, saveModel } from '@nln/models';
 import { fitMinMax, applyMinMax, combineScores, NlnScorer, saveNlnScorer } from '@nln/nln-core';
 import {
   AuproAccumulator,
   IouAccumulator,
   PixelScoreAccumulator,
-  auroc,
-  evaluateThreshold,
-  selectionSplitThreshold,
   selectionSplitThresholdFromSorted,
 } from '@nln/metrics';
 import { extractPatches, imageScoresFromPatches, patchGrid, raster, reassemble, trainingSamples, workingSize, type PatchGrid } from '@nln/mvtec-patching';
@@ -17,16 +14,14 @@ import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
-import { ALPHA_CONVENTION, type PixelMetrics, type ResultRow, type ResultsMeta } from '../output/results-schema';
-import { summaryTable } from '../output/report-md';
-import { RESIDUALS_FILE, RESULT_COLUMNS, writeResults, type ClassRun } from '../output/write-results';
+import type { PixelMetrics } from '../output/results-schema';
+import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
-import { CLASS_FILES, classFolderName, isComplete, markComplete, readClassRecord, writeClassRecord, type ClassRecord } from './class-record';
-import { curveOf, gridAurocs, scoreWithSelectionConstants, type KTerms } from './class-metrics';
-import { classSummary } from './run-protocol';
+import { CLASS_FILES, classFolderName, markComplete, writeClassRecord, type ClassRecord } from './class-record';
+import { finishRun, runOrReuse } from './class-jobs';
+import { type KTerms } from './class-metrics';
+import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { trainWithProgress } from './train-with-progress';
-import { chooseOnSelection, chooseOracle, SELECTION_RULE } from './selection';
-import { versions } from './versions';
 
 /** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
 export async function mvtecClassesIn(root: string): Promise<string[]> {
@@ -135,11 +130,8 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const reconstruction = Float32Array.from(imageScoresFromPatches(sweep.reconstruction, P, 'mean'));
     const novel = Uint8Array.from(test.labels, (l) => (l > 0 ? 1 : 0));
     const parts = selectionSplit({ novel, labels: test.labels }, { fraction: options.selectionFraction, seed: options.seed });
-    const points = gridAurocs(imageTerms, novel, parts, options.k, options.alpha);
-    const chosen = chooseOnSelection(points);
-    const oracle = chooseOracle(points);
-    const selLabels = selectValues(novel, parts.selection);
-    const evalLabels = selectValues(novel, parts.evaluation);
+    const ev = evaluateClass(imageTerms, reconstruction, novel, parts, options);
+    const { chosen } = ev;
 
     progress.stage(`pixel maps at K=${chosen.k}, alpha=${chosen.alpha}`);
     const maps: ImageMaps[] = [];
@@ -185,30 +177,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       aupro,
     };
 
-    const baselineSel = auroc(selectValues(reconstruction, parts.selection), selLabels);
-    const baselineEval = auroc(selectValues(reconstruction, parts.evaluation), evalLabels);
-    const base = { protocol: 'mvtec' as const, dataset: 'mvtec', model, class: className, latentDim: options.latentDim };
-    const rows: ResultRow[] = [
-      ...points.map((p): ResultRow => ({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, oracle: false })),
-      ...points.map((p): ResultRow => ({
-        ...base,
-        k: p.k,
-        alpha: p.alpha,
-        split: 'evaluation',
-        aurocReconstruction: baselineEval,
-        aurocNln: p.evaluation,
-        aurocDistance: p.distanceEvaluation,
-        selected: p === chosen,
-        oracle: p === oracle,
-        ...(p === chosen ? { pixel } : {}),
-      })),
-    ];
-
-    const { scores, constants } = scoreWithSelectionConstants(imageTerms, parts, chosen.k, chosen.alpha);
-    const selScores = selectValues(scores, parts.selection);
-    const criterion = options.thresholdMethod === 'best-f1' ? { kind: 'best-f1' as const } : { kind: 'target-fpr' as const, maxFpr: options.targetFpr };
-    const choice = selectionSplitThreshold(selScores, selLabels, criterion);
-    const onSelection = evaluateThreshold(choice, selScores, selLabels);
+    const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim }, ev, pixel);
     const selectionPatches = concat(Array.from(parts.selection, (i) => testPatches[i]));
     await scorer.calibrate(selectionPatches, { k: chosen.k, alpha: chosen.alpha });
     await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
@@ -225,21 +194,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       await writeFileAtomic(join(folder, RESIDUALS_FILE), await imageGrid(gridRows, titles, 128));
     }
 
-    const inSelection = new Uint8Array(test.count);
-    for (const i of parts.selection) inSelection[i] = 1;
-    const row = imageTerms.find((t) => t.k === chosen.k) as KTerms;
-    const testRows = Array.from({ length: test.count }, (_, i) => ({
-      index: i,
-      label: test.classNames[test.labels[i]],
-      novel: novel[i],
-      split: inSelection[i] ? 'selection' : 'evaluation',
-      reconstruction: reconstruction[i],
-      nlnError: row.nlnError[i],
-      distance: row.distance[i],
-      score: scores[i],
-      decision: scores[i] >= choice.threshold ? 1 : 0,
-    }));
-    await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testRows, ['index', 'label', 'novel', 'split', 'reconstruction', 'nlnError', 'distance', 'score', 'decision']));
+    await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testScoreRows(ev, (i) => test.classNames[test.labels[i]]), TEST_SCORE_COLUMNS));
     await writeFileAtomic(join(folder, CLASS_FILES.rowsCsv), toCsv(rows, RESULT_COLUMNS));
     const record: ClassRecord = {
       formatVersion: 1,
@@ -254,29 +209,9 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       seed: options.seed,
       startedAt,
       seconds: (Date.now() - started) / 1000,
-      training: { images: count, epochs: options.epochs, batchSize: options.batchSize, seconds: trained.seconds, imagesPerSecond: trained.imagesPerSecond, lossHistory: trained.history },
-      counts: {
-        train: count,
-        selection: parts.selection.length,
-        evaluation: parts.evaluation.length,
-        selectionNovel: selLabels.reduce((a, b) => a + b, 0),
-        evaluationNovel: evalLabels.reduce((a, b) => a + b, 0),
-      },
-      chosen: { k: chosen.k, alpha: chosen.alpha, rule: SELECTION_RULE },
-      threshold: {
-        method: options.thresholdMethod,
-        value: choice.threshold,
-        ...(options.thresholdMethod === 'target-fpr' ? { targetFpr: options.targetFpr } : {}),
-        selectionF1: onSelection.f1,
-        selectionFpr: onSelection.fpr,
-        selectionTpr: onSelection.tpr,
-      },
-      rows,
-      curves: {
-        baseline: curveOf(selectValues(reconstruction, parts.evaluation), evalLabels),
-        nln: curveOf(selectValues(scores, parts.evaluation), evalLabels),
-      },
-      imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: constants.nlnError, distance: constants.distance },
+      training: trainingRecord(count, options, trained),
+      ...evaluationRecord(ev, count, rows, options),
+      imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: ev.constants.nlnError, distance: ev.constants.distance },
       options: { ...options, imageSize: size },
     };
     await writeClassRecord(folder, record);
@@ -303,30 +238,8 @@ export async function runMvtec(options: TrainOptions, backend: string, progress:
   for (const [i, { c, model }] of jobs.entries()) {
     const folder = join(options.out, classFolderName('mvtec', 'mvtec', model, c));
     progress.startJob(i + 1, jobs.length, `mvtec ${model} ${c}`);
-    if (options.resume && (await isComplete(folder))) {
-      const record = await readClassRecord(folder);
-      progress.endJob(`reused finished class folder ${folder}: ${classSummary(record)}`, 0);
-      runs.push({ folder, record });
-      continue;
-    }
-    const t = Date.now();
-    const record = await runMvtecClass(c, model, folder, options, backend, progress);
-    progress.endJob(classSummary(record), (Date.now() - t) / 1000);
-    runs.push({ folder, record });
+    runs.push(await runOrReuse(folder, options.resume, progress, () => runMvtecClass(c, model, folder, options, backend, progress)));
   }
-  const meta: ResultsMeta = {
-    protocol: 'mvtec',
-    dataset: 'mvtec',
-    backend,
-    seed: options.seed,
-    options: { ...options },
-    versions: versions(),
-    startedAt: new Date(started).toISOString(),
-    seconds: (Date.now() - started) / 1000,
-    alphaConvention: ALPHA_CONVENTION,
-    selectionRule: SELECTION_RULE,
-  };
-  const { groups } = await writeResults(options.out, meta, runs, options.plots);
-  for (const line of summaryTable(groups)) progress.info(line);
+  await finishRun(runs, { protocol: 'mvtec', dataset: 'mvtec', backend, started }, options, progress);
   return runs;
 }
