@@ -139,29 +139,28 @@ describe('fixture data sets in the official formats', () => {
     const tiny = ['--dataset=folder', `--data-dir=${data}`, '--epochs=1', '--batch-size=16', '--latent-dim=8', '--k=1,2', '--alpha=0,1', '--plots=false'];
     beforeAll(() => writeImageFolder(data, 10, 30));
 
-    it('simo trains on the normal label (good) and finds every other label novel; it skips the label with no training images', () => {
-      const out = join(dir, 'folder-simo');
-      const result = runCli(['simo', ...tiny, `--out=${out}`]);
+    /** Runs a protocol with --classes=all; checks the skipped class, the results file and the class run. */
+    const runFolder = (protocol: 'miso' | 'simo', skipLine: string, cls: string) => {
+      const out = join(dir, `folder-${protocol}`);
+      const result = runCli([protocol, ...tiny, `--out=${out}`]);
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain('skipping class defect: no training images of defect');
+      expect(result.stdout).toContain(skipLine);
       const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
-      expect(results.meta).toMatchObject({ protocol: 'simo', dataset: 'folder' });
+      expect(results.meta).toMatchObject({ protocol, dataset: 'folder' });
       expect(results.rows).toHaveLength(2 * 2 * 2);
-      expect(results.rows.every((r) => r.class === 'good' && r.latentDim === 8)).toBe(true);
-      const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'simo-folder', 'ae', 'class-good', 'class.json'), 'utf8')));
+      expect(results.rows.every((r) => r.class === cls && r.latentDim === 8)).toBe(true);
+      const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, `${protocol}-folder`, 'ae', `class-${cls}`, 'class.json'), 'utf8')));
       expect(record.inputShape).toEqual([28, 28, 1]);
-      expect(record.counts).toMatchObject({ train: 30, selection: 4, evaluation: 16, selectionNovel: 2, evaluationNovel: 8 });
+      // 30 training images of good; 10 good and 10 defect test images, 2 of each held out for selection.
+      expect(record.counts).toEqual({ train: 30, selection: 4, evaluation: 16, selectionNovel: 2, evaluationNovel: 8 });
+    };
+
+    it('simo trains on the normal label (good) and finds every other label novel; it skips the label with no training images', () => {
+      runFolder('simo', 'skipping class defect: no training images of defect', 'good');
     });
 
     it('miso with the defect label novel trains on good; good cannot be the novel label', () => {
-      const out = join(dir, 'folder-miso');
-      const result = runCli(['miso', ...tiny, `--out=${out}`]);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain('skipping class good: every training image is good');
-      const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
-      expect(results.meta).toMatchObject({ protocol: 'miso', dataset: 'folder' });
-      expect(results.rows.every((r) => r.class === 'defect')).toBe(true);
-      expect(results.rows).toHaveLength(2 * 2 * 2);
+      runFolder('miso', 'skipping class good: every training image is good', 'defect');
       const named = runCli(['miso', ...tiny, '--classes=good', `--out=${join(dir, 'folder-miso-good')}`]);
       expect(named.code).toBe(1);
       expect(named.stderr).toContain('--classes: miso cannot run class good of folder: every training image is good');
