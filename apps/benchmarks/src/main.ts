@@ -15,9 +15,9 @@ import { benchModelPasses, type ModelCase } from './workloads/model-passes';
 function modelCases(options: BenchmarkOptions): ModelCase[] {
   const full = options.profile === 'full';
   const cases: Record<BenchmarkOptions['models'][number], ModelCase> = {
-    mnist: { shape: [28, 28, 1], latentDim: 32, batches: [1, 256], trainBatch: 128, trainingSetSize: full ? 60_000 : 2_000, k: 5 },
-    cifar: { shape: [32, 32, 3], latentDim: 32, batches: [1, 256], trainBatch: 128, trainingSetSize: full ? 50_000 : 2_000, k: 5 },
-    mvtec: { shape: [128, 128, 3], latentDim: 128, batches: [1, 16], trainBatch: 16, trainingSetSize: full ? 4_096 : 256, k: 5 },
+    mnist: { shape: [28, 28, 1], latentDim: 32, batches: [1, full ? 256 : 64], trainBatch: full ? 128 : 64, trainingSetSize: full ? 60_000 : 2_000, k: 5 },
+    cifar: { shape: [32, 32, 3], latentDim: 32, batches: [1, full ? 256 : 64], trainBatch: full ? 128 : 64, trainingSetSize: full ? 50_000 : 2_000, k: 5 },
+    mvtec: { shape: [128, 128, 3], latentDim: 128, batches: [1, full ? 16 : 8], trainBatch: full ? 16 : 8, trainingSetSize: full ? 4_096 : 256, k: 5 },
   };
   return options.models.map((m) => cases[m]);
 }

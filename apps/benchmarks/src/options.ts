@@ -70,13 +70,14 @@ active tfjs backend (GPU where one is installed). Writes benchmarks.json and ben
   --profile=quick|full     quick (default, a few minutes here) or the full grid
   --workloads=models,knn   workload families (default both)
   --models=mnist,cifar,mvtec
-                           model sizes: 28x28x1 L=32, 32x32x3 L=32, 128x128x3 L=128 (default all)
+                           model sizes: 28x28x1 L=32, 32x32x3 L=32, 128x128x3 L=128 (default all),
+                           each at batch 1 and a throughput batch (quick 64/64/8; full 256/256/16)
   --knn-sizes=N,...        training latents (quick 10000,60000; full 10000,60000,300000)
-  --knn-dims=L,...         latent sizes (quick 32,128; full 32,128,256)
+  --knn-dims=L,...         latent sizes (quick 32; full 32,128,256)
   --knn-k=K,...            neighbours (quick 5; full 1,5,10)
   --queries=Q              queries per KNN search (default 1000)
   --hnsw=FACTORY|none      approximate faiss engine (default HNSW32)
-  --reps=R --warmup=W      timed and discarded runs per case (quick 5/2; full 10/3)
+  --reps=R --warmup=W      timed and discarded runs per case (quick 3/1; full 10/3)
   --backend=NAME           tensorflow-gpu, tensorflow, webgpu, wasm or cpu (default: best available)
   --compare-webgpu=auto|always|never
                            also time on WebGPU beside the main backend: auto = when a hardware
@@ -120,12 +121,12 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
     workloads: o.workloads,
     models: o.models ?? [...MODEL_SIZES],
     knnSizes: o['knn-sizes'] ?? (full ? [10_000, 60_000, 300_000] : [10_000, 60_000]),
-    knnDims: o['knn-dims'] ?? (full ? [32, 128, 256] : [32, 128]),
+    knnDims: o['knn-dims'] ?? (full ? [32, 128, 256] : [32]),
     knnK: o['knn-k'] ?? (full ? [1, 5, 10] : [5]),
     queries: o.queries ?? 1000,
     hnsw: o.hnsw === 'none' ? null : (o.hnsw ?? 'HNSW32'),
-    reps: o.reps ?? (full ? 10 : 5),
-    warmup: o.warmup ?? (full ? 3 : 2),
+    reps: o.reps ?? (full ? 10 : 3),
+    warmup: o.warmup ?? (full ? 3 : 1),
     backend: o.backend,
     compareWebgpu: o['compare-webgpu'],
     out: o.out ?? `results/benchmarks-${stamp}`,
