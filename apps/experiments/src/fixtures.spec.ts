@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -121,8 +121,18 @@ describe('fixture data sets in the official formats', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('pixel AUROC');
     expect(output(result)).toContain('backend:');
 
-    const scored = runCli(['score', `--run=${join(out, 'mvtec-mvtec', 'ae', 'class-bottle')}`, `--input=${join(root, 'bottle')}`, `--out=${join(dir, 'mvtec-scores')}`, '--quiet']);
+    const scoresDir = join(dir, 'mvtec-scores');
+    const scored = runCli(['score', `--run=${join(out, 'mvtec-mvtec', 'ae', 'class-bottle')}`, `--input=${join(root, 'bottle')}`, `--out=${scoresDir}`, '--quiet', '--maps']);
     expect(scored.code).toBe(0);
+    // One PNG per image: input, reconstruction, K neighbours, two error maps; working-size tiles, 4-px gaps, 18-px header.
+    const maps = readdirSync(join(scoresDir, 'maps')).filter((f) => f.endsWith('.png'));
+    expect(maps).toHaveLength(6);
+    const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'mvtec-mvtec', 'ae', 'class-bottle', 'class.json'), 'utf8')));
+    const tile = (record.imageScoring?.imageSize ?? NaN) + 4;
+    for (const f of maps) {
+      const meta = await sharp(join(scoresDir, 'maps', f)).metadata();
+      expect([meta.width, meta.height]).toEqual([(4 + record.chosen.k) * tile + 4, 18 + tile + 4]);
+    }
     const column = (file: string, name: string) => {
       const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
       const at = head.split(',').indexOf(name);

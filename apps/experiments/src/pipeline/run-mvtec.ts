@@ -9,7 +9,7 @@ import {
   PixelScoreAccumulator,
   selectionSplitThresholdFromSorted,
 } from '@nln/metrics';
-import { extractPatches, imageScoresFromPatches, patchGrid, raster, reassemble, trainingSamples, workingSize, type PatchGrid } from '@nln/mvtec-patching';
+import { extractPatches, imageScoresFromPatches, patchGrid, raster, reassemble, trainingSamples, workingSize } from '@nln/mvtec-patching';
 import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
@@ -21,6 +21,7 @@ import { CLASS_FILES, classFolderName, markComplete, writeClassRecord, type Clas
 import { finishRun, runOrReuse } from './class-jobs';
 import { type KTerms } from './class-metrics';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
+import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
 import { trainWithProgress } from './train-with-progress';
 
 /** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
@@ -55,32 +56,6 @@ function concat(parts: readonly Float32Array[]): Float32Array {
     o += p.length;
   }
   return out;
-}
-
-async function residualGrid(scorer: NlnScorer, patches: Float32Array, image: Uint8Array, mask: Uint8Array, grid: PatchGrid, shape: ImageShape, k: number, maps: ImageMaps): Promise<Tile[]> {
-  const [s, , c] = shape;
-  const em = await scorer.errorMaps(patches, { k });
-  const p = grid.patchSize;
-  const len = p * p * c;
-  const P = grid.patchesPerImage;
-  const neighbour = (j: number) => {
-    const picked = new Float32Array(P * len);
-    for (let i = 0; i < P; i++) picked.set(em.neighbourReconstructions.subarray((i * k + j) * len, (i * k + j + 1) * len), i * len);
-    return reassemble(picked, grid, c, { fill: 0 }).data;
-  };
-  const tiles: Tile[] = [
-    { pixels: toFloat(image), height: s, width: s, channels: c },
-    { pixels: Float32Array.from(mask), height: s, width: s, channels: 1 },
-    { pixels: reassemble(em.reconstructions, grid, c, { fill: 0 }).data, height: s, width: s, channels: c },
-  ];
-  for (let j = 0; j < k; j++) tiles.push({ pixels: neighbour(j), height: s, width: s, channels: c });
-  const scale = (m: Float32Array) => {
-    const { min, max } = fitMinMax(m);
-    return applyMinMax(m, { min, max });
-  };
-  tiles.push({ pixels: scale(maps.reconstruction), height: s, width: s, channels: 1, heat: true });
-  tiles.push({ pixels: scale(maps.nln), height: s, width: s, channels: 1, heat: true });
-  return tiles;
 }
 
 /** Runs one MVTec-AD (class, model): patches, training, NLN scoring, image and pixel metrics, residual maps. */
@@ -187,11 +162,10 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const good = Array.from(parts.evaluation).filter((i) => novel[i] === 0).slice(0, 1);
     const gridRows: Tile[][] = [];
     for (const i of [...defective, ...good]) {
-      gridRows.push(await residualGrid(scorer, testPatches[i], test.images.subarray(i * imageLen, (i + 1) * imageLen), maskOf(i), grid, [size, size, channels], chosen.k, maps[i]));
+      gridRows.push(await mvtecMapTiles(scorer, testPatches[i], test.images.subarray(i * imageLen, (i + 1) * imageLen), grid, channels, chosen.k, maskOf(i)));
     }
     if (gridRows.length > 0) {
-      const titles = ['input', 'mask', 'reconstruction', ...Array.from({ length: chosen.k }, (_, j) => `neighbour ${j + 1}`), '|x - x̂|', 'NLN error'];
-      await writeFileAtomic(join(folder, RESIDUALS_FILE), await imageGrid(gridRows, titles, 128));
+      await writeFileAtomic(join(folder, RESIDUALS_FILE), await imageGrid(gridRows, mvtecMapTitles(chosen.k, true), 128));
     }
 
     await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testScoreRows(ev, (i) => test.classNames[test.labels[i]]), TEST_SCORE_COLUMNS));

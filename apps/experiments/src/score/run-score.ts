@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { minMaxPerImage, imageSize, type ImageShape } from '@nln/datasets';
 import { loadModel } from '@nln/models';
 import { loadNlnScorer, type NlnScorer, type SampleScore } from '@nln/nln-core';
@@ -8,6 +8,7 @@ import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';
 import { listInputFiles, readInputs, type InputImage, type SkippedInput } from './read-inputs';
+import { mapFileName } from './map-file-name';
 import { listMvtecInputs, scoreMvtecImages } from './score-mvtec';
 import { SCORE_COLUMNS, type ScoredImage } from './scored-image';
 
@@ -78,8 +79,7 @@ async function writeMaps(scorer: NlnScorer, images: readonly InputImage[], input
       tiles.push(heat(reconMap), heat(nlnMap));
       const titles = ['input', 'reconstruction', ...Array.from({ length: k }, (_, j) => `neighbour ${j + 1}`), '|x - x̂| (shared scale)', 'NLN error'];
       const png = await imageGrid([tiles], titles);
-      const name = `${String(start + i).padStart(5, '0')}-${basename(images[start + i].name).replace(/\.(png|jpe?g)$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_')}.png`;
-      await writeFileAtomic(join(dir, name), png);
+      await writeFileAtomic(join(dir, mapFileName(start + i, images[start + i].name)), png);
     }
   }
 }
@@ -169,14 +169,13 @@ export async function runScore(options: ScoreOptions, backend: string, log: (lin
 async function runMvtecScore(options: ScoreOptions, record: ClassRecord, scorer: NlnScorer, backend: string, log: (line: string) => void): Promise<number> {
   const started = Date.now();
   const files = await listMvtecInputs(options.input);
-  const { rows, skipped } = await scoreMvtecImages(scorer, record, files);
+  const { rows, skipped } = await scoreMvtecImages(scorer, record, files, options.maps ? join(options.out, 'maps') : undefined);
   reportSkipped(skipped, rows.length, files.length, log);
   const table: ScoredImage[] = rows.map((r) => ({ ...r, reconstructionNormalised: NaN }));
   if (!options.quiet) printTable(table, log);
   const threshold = { value: record.threshold.value, method: `${record.threshold.method}-on-selection` };
   const details = { k: record.chosen.k, alpha: record.chosen.alpha, imageScoring: record.imageScoring, threshold };
   await writeScores(options, record, backend, rows, SCORE_COLUMNS.filter((c) => c !== 'reconstructionNormalised'), details, skipped);
-  if (options.maps) log('note: --maps is not available for MVTec runs yet; the run folder has residuals.png');
   log(`scored ${rows.length} MVTec image(s) in ${((Date.now() - started) / 1000).toFixed(2)} s; ${rows.filter((r) => r.decision === 'novel').length} novel; wrote ${options.out}/scores.csv`);
   return exitCode(skipped, log);
 }

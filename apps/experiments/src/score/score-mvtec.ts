@@ -2,7 +2,11 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyMinMax, combineScores, type NlnScorer } from '@nln/nln-core';
 import { extractPatches, imageScoresFromPatches, patchGrid, raster } from '@nln/mvtec-patching';
+import { writeFileAtomic } from '../output/atomic-write';
+import { imageGrid } from '../output/plots';
 import type { ClassRecord } from '../pipeline/class-record';
+import { mvtecMapTiles, mvtecMapTitles } from '../pipeline/mvtec-map-tiles';
+import { mapFileName } from './map-file-name';
 import { listInputFiles, readInputFile, type SkippedInput } from './read-inputs';
 import type { MvtecImageScore } from './scored-image';
 
@@ -17,9 +21,11 @@ export async function listMvtecInputs(input: string): Promise<string[]> {
  * Scores whole MVTec-AD images as the run did: resize to the run's working size, cut the patch grid, score
  * the patches with the calibrated scorer (K and per-patch terms), then take the mean patch NLN error and the
  * max patch distance, normalised with the image-level constants from the run's selection images. A file
- * that cannot be read is skipped and reported.
+ * that cannot be read is skipped and reported. With `mapsDir`, each scored image also gets a PNG there
+ * (tiles at the working size): input, reconstruction, the K neighbours' reconstructions and the two error
+ * maps, reassembled from its patches.
  */
-export async function scoreMvtecImages(scorer: NlnScorer, record: ClassRecord, files: readonly string[]): Promise<{ rows: MvtecImageScore[]; skipped: SkippedInput[] }> {
+export async function scoreMvtecImages(scorer: NlnScorer, record: ClassRecord, files: readonly string[], mapsDir?: string): Promise<{ rows: MvtecImageScore[]; skipped: SkippedInput[] }> {
   const scoring = record.imageScoring;
   if (scoring === undefined) throw new Error(`class.json of this ${record.protocol} run has no image-level scoring constants (written by mvtec runs)`);
   const { imageSize: size, patchSize } = scoring;
@@ -37,7 +43,12 @@ export async function scoreMvtecImages(scorer: NlnScorer, record: ClassRecord, f
       continue;
     }
     const patches = extractPatches(grid, raster(pixels, size, size, channels));
-    const report = await scorer.score(Float32Array.from(patches, (v) => v / 255));
+    const patchInputs = Float32Array.from(patches, (v) => v / 255);
+    const report = await scorer.score(patchInputs);
+    if (mapsDir !== undefined) {
+      const tiles = await mvtecMapTiles(scorer, patchInputs, pixels, grid, channels, report.k);
+      await writeFileAtomic(join(mapsDir, mapFileName(rows.length, file)), await imageGrid([tiles], mvtecMapTitles(report.k, false), size));
+    }
     const P = grid.patchesPerImage;
     const e = imageScoresFromPatches(report.samples.map((s) => s.nlnError), P, 'mean')[0];
     const d = imageScoresFromPatches(report.samples.map((s) => s.distance), P, 'max')[0];
