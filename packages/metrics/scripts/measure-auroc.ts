@@ -18,17 +18,8 @@ import {
   BinnedAurocAccumulator,
   PixelScoreAccumulator,
 } from '../src/index';
+import { seededRandom } from '../src/test-utils/reference';
 
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `f`, printing wall-clock and CPU (user + system) seconds of this process. */
 function time<T>(label: string, f: () => T): T {
