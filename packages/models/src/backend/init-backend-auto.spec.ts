@@ -1,14 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, initBackend } from './init-backend';
-
-function installed(pkg: string): boolean {
-  try {
-    require.resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { installed } from './test-utils/installed';
 
 describe('initBackend, not forced', () => {
   it('picks the first backend that starts and names the faster ones it passed over', async () => {

@@ -1,16 +1,8 @@
 import { initBackend } from './init-backend';
+import { installed } from './test-utils/installed';
 
 // initBackend holds per-process state, so the order of these tests matters: the failing calls come first
 // (they leave no state), then the one that chooses. Auto-selection is in init-backend-auto.spec.ts.
-
-function installed(pkg: string): boolean {
-  try {
-    require.resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('initBackend, forced', () => {
   it('rejects an unknown backend name, listing the valid ones', async () => {
