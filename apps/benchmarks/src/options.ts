@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '@nln/models';
 import { z } from 'zod';
 
 const list = (what: string) =>
@@ -32,7 +33,7 @@ const optionsSchema = z.object({
   hnsw: z.string().optional(),
   reps: z.coerce.number().int().positive().optional(),
   warmup: z.coerce.number().int().nonnegative().optional(),
-  backend: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  backend: z.enum(BACKEND_NAMES as [BackendName, ...BackendName[]]).optional(),
   'compare-webgpu': z.enum(['auto', 'always', 'never']).default('auto'),
   out: z.string().optional(),
   help: z.boolean().default(false),
@@ -51,7 +52,7 @@ export interface BenchmarkOptions {
   readonly hnsw: string | null;
   readonly reps: number;
   readonly warmup: number;
-  readonly backend?: 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+  readonly backend?: BackendName;
   /**
    * Also time the model passes and the tfjs KNN on WebGPU, beside the main backend: `auto` when a
    * hardware adapter exists, `always` even on a software adapter, `never`.
