@@ -19,7 +19,7 @@ describe('command line errors stop before any work', () => {
     const result = runCli(['miso', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('--latent-dim');
-    expect(result.stdout).toContain('default: 1,2,5,10');
+    expect(result.stdout).toContain('default: 1,2,3,5,10');
     expect(result.stdout).toContain('--resume');
     expect(result.stderr).not.toContain('error:');
   });
