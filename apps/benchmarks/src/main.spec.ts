@@ -23,6 +23,7 @@ describe('benchmarks:run end to end (smallest configuration)', () => {
         '--queries=20',
         '--reps=1',
         '--warmup=0',
+        '--profile-kernels',
         `--out=${out}`,
       ],
       { cwd: root, encoding: 'utf8' },
@@ -38,5 +39,17 @@ describe('benchmarks:run end to end (smallest configuration)', () => {
     expect(markdown).toContain('| workload | engine | case |');
     expect(markdown).toContain('Beside the paper (Nvidia T4');
     expect(markdown).toContain(file.meta.backend);
+    // --profile-kernels: one training step and one inference pass, each a per-kernel table.
+    const profiles = file.kernelProfiles ?? [];
+    expect(profiles.map((p) => p.workload).sort()).toEqual(['inference', 'train-step']);
+    for (const p of profiles) {
+      expect(p.kernels.length).toBeGreaterThan(3);
+      expect(p.kernels.reduce((s, k) => s + k.calls, 0)).toBe(p.kernelCalls);
+      expect(p.kernels.reduce((s, k) => s + k.share, 0)).toBeCloseTo(1, 4);
+      expect(p.kernels.map((k) => k.kernel)).toContain('Conv2D');
+    }
+    expect(profiles.find((p) => p.workload === 'train-step')?.kernels.map((k) => k.kernel)).toContain('Conv2DBackpropFilter');
+    expect(markdown).toContain('## Kernel profiles');
+    expect(markdown).toContain('| kernel | calls | ms | share |');
   });
 });

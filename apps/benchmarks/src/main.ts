@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatWebgpuInfo, hasGpuDevice, initBackend, initWebgpu, probeWebgpu } from '@nln/models';
 import { HELP, parseOptions, type BenchmarkOptions } from './options';
 import { formatTable, writeReport } from './output/write-report';
-import type { BenchmarkFile, BenchmarkRow } from './output/results-schema';
+import type { BenchmarkFile, BenchmarkRow, KernelProfileEntry } from './output/results-schema';
 import { benchKnn } from './workloads/knn';
 import { benchModelPasses, type ModelCase } from './workloads/model-passes';
 
@@ -83,7 +83,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
 
   const knnGrid = { sizes: options.knnSizes, dims: options.knnDims, ks: options.knnK, queries: options.queries, approximate: options.hnsw, faiss: true };
-  if (options.workloads.includes('models')) await benchModelPasses(modelCases(options), plan, engine, print);
+  const profiles: KernelProfileEntry[] = [];
+  const onProfile = (p: KernelProfileEntry) => {
+    profiles.push(p);
+    const top = p.kernels.slice(0, 6).map((k) => `${k.kernel} ${k.ms.toFixed(1)} ms/${k.calls}`).join(', ');
+    console.log(`profile        ${engine.padEnd(22)} ${`${p.workload} ${p.case}`.padEnd(40)} ${p.kernelCalls} calls, ${p.kernelMs.toFixed(1)} ms: ${top}`);
+  };
+  if (options.workloads.includes('models')) {
+    await benchModelPasses(modelCases(options), plan, engine, print, options.profileKernels ? onProfile : undefined);
+  }
   if (options.workloads.includes('knn')) await benchKnn(knnGrid, plan, engine, print, (line) => console.log(line));
 
   const webgpuDetail = await compareOnWebgpu(options, engine);
@@ -108,6 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       options: { ...options },
     },
     rows,
+    ...(options.profileKernels ? { kernelProfiles: profiles } : {}),
   };
   const written = writeReport(resolve(options.out), file);
   console.log(`\n${formatTable(rows)}\n\nwrote ${written.json}\nwrote ${written.markdown}`);

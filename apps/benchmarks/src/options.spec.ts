@@ -11,6 +11,8 @@ describe('benchmark options', () => {
     expect(o.hnsw).toBe('HNSW32');
     expect(o.compareWebgpu).toBe('auto');
     expect(o.out).toBe('results/benchmarks-2026-01-02T03-04-05-678Z');
+    expect(o.profileKernels).toBe(false);
+    expect(parseOptions(['--profile-kernels'], now).profileKernels).toBe(true);
   });
 
   it('full profile covers the issue grid', () => {

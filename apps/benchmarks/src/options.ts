@@ -36,6 +36,7 @@ const optionsSchema = z.object({
   backend: z.enum(BACKEND_NAMES as [BackendName, ...BackendName[]]).optional(),
   'compare-webgpu': z.enum(['auto', 'always', 'never']).default('auto'),
   out: z.string().optional(),
+  'profile-kernels': z.boolean().default(false),
   help: z.boolean().default(false),
 });
 
@@ -59,6 +60,8 @@ export interface BenchmarkOptions {
    */
   readonly compareWebgpu: 'auto' | 'always' | 'never';
   readonly out: string;
+  /** Also `tf.profile` one training step and one inference pass per model size (per-kernel table). */
+  readonly profileKernels: boolean;
   readonly help: boolean;
 }
 
@@ -84,6 +87,8 @@ active tfjs backend (GPU where one is installed). Writes benchmarks.json and ben
                            also time on WebGPU beside the main backend: auto = when a hardware
                            adapter exists (default); always = software adapters too
   --out=DIR                output folder (default results/benchmarks-<timestamp>)
+  --profile-kernels        also tf.profile one training step and one inference pass (throughput
+                           batch) per model size: kernel, calls, ms, share, into benchmarks.md/json
   --help                   this text
 `;
 
@@ -107,6 +112,7 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
       backend: { type: 'string' },
       'compare-webgpu': { type: 'string' },
       out: { type: 'string' },
+      'profile-kernels': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -131,6 +137,7 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
     backend: o.backend,
     compareWebgpu: o['compare-webgpu'],
     out: o.out ?? `results/benchmarks-${stamp}`,
+    profileKernels: o['profile-kernels'],
     help: o.help,
   };
 }

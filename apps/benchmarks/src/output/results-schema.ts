@@ -26,6 +26,35 @@ export const benchmarkRowSchema = z.object({
   params: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
+/** One kernel's line in a kernel profile. */
+export const kernelProfileRowSchema = z.object({
+  /** tfjs kernel name (or custom-gradient scope name). */
+  kernel: z.string().min(1),
+  /** Calls in the profiled run. */
+  calls: z.number().int().positive(),
+  /** Self time, ms: nested kernel calls are charged to themselves, not to the kernel that made them. */
+  ms: z.number().nonnegative(),
+  /** ms over the sum of every kernel's ms, 0..1. */
+  share: z.number().min(0).max(1),
+});
+
+/** `tf.profile` of one training step or inference pass (`--profile-kernels`). */
+export const kernelProfileSchema = z.object({
+  /** What was profiled: one training step or one inference pass (encode + decode). */
+  workload: z.enum(['train-step', 'inference']),
+  /** Human-readable size, as in the rows. */
+  case: z.string(),
+  batch: z.number().int().positive(),
+  /** Wall time of the profiled run, ms (profiling adds a read-back after every kernel). */
+  wallMs: z.number().nonnegative(),
+  /** Kernel calls, nested ones included. */
+  kernelCalls: z.number().int().nonnegative(),
+  /** Sum of the kernels' self times, ms. */
+  kernelMs: z.number().nonnegative(),
+  /** Kernels, most expensive first. */
+  kernels: z.array(kernelProfileRowSchema),
+});
+
 /** The whole `benchmarks.json` file. */
 export const benchmarkFileSchema = z.object({
   meta: z.object({
@@ -41,9 +70,13 @@ export const benchmarkFileSchema = z.object({
     options: z.record(z.string(), z.unknown()),
   }),
   rows: z.array(benchmarkRowSchema),
+  /** Per-kernel profiles, present when run with `--profile-kernels`. */
+  kernelProfiles: z.array(kernelProfileSchema).optional(),
 });
 
 /** One row of `benchmarks.json`. */
 export type BenchmarkRow = z.infer<typeof benchmarkRowSchema>;
+/** One `tf.profile` table. */
+export type KernelProfileEntry = z.infer<typeof kernelProfileSchema>;
 /** The parsed `benchmarks.json`. */
 export type BenchmarkFile = z.infer<typeof benchmarkFileSchema>;

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paperResnet50Ms, paperT4Figures } from './paper-figures';
-import type { BenchmarkFile, BenchmarkRow } from './results-schema';
+import type { BenchmarkFile, BenchmarkRow, KernelProfileEntry } from './results-schema';
 
 function fmt(value: number, digits = 2): string {
   if (value >= 1000) return value.toFixed(0);
@@ -25,6 +25,20 @@ export function formatTable(rows: readonly BenchmarkRow[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** One kernel profile as a Markdown section: kernel, calls, self ms and share, most expensive first. */
+export function formatKernelProfile(p: KernelProfileEntry): string {
+  return [
+    `### ${p.workload}, ${p.case}`,
+    '',
+    `${p.kernelCalls} kernel calls, ${fmt(p.kernelMs)} ms of kernel time, ${fmt(p.wallMs)} ms wall (profiled).`,
+    '',
+    '| kernel | calls | ms | share |',
+    '|---|---:|---:|---:|',
+    ...p.kernels.map((k) => `| ${k.kernel} | ${k.calls} | ${fmt(k.ms)} | ${(k.share * 100).toFixed(1)}% |`),
+    '',
+  ].join('\n');
 }
 
 /** The whole result as Markdown: machine, versions, every row, and the paper's T4 figures beside ours. */
@@ -58,6 +72,17 @@ export function formatMarkdown(file: BenchmarkFile): string {
     for (const r of ours) out.push(`| ${paper.workload} | ${paper.case} | ${paper.perItemMs} | ${fmt(r.perItemMs, 3)} | ${r.engine} |`);
   }
   out.push('', `The paper compares with a ResNet-50 forward pass at ${paperResnet50Ms} ms on the same T4.`, '');
+  if (file.kernelProfiles && file.kernelProfiles.length > 0) {
+    out.push(
+      '## Kernel profiles',
+      '',
+      '`tf.profile` of one run each, after the timed runs. ms is self time: a kernel that is built from other',
+      'kernels (nln\'s wasm kernels, custom-gradient scopes) is charged without the kernels it calls, which are listed',
+      'on their own lines. Profiling reads every kernel\'s output back, so the wall time is above the timed figures.',
+      '',
+      ...file.kernelProfiles.map(formatKernelProfile),
+    );
+  }
   return out.join('\n');
 }
 

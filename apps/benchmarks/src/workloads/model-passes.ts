@@ -5,7 +5,8 @@ import { NlnScorer } from '@nln/nln-core';
 import { randomFloats } from '../harness/random-data';
 import { toRow } from '../harness/row';
 import { time, type TimingPlan } from '../harness/timing';
-import type { BenchmarkRow } from '../output/results-schema';
+import { profileKernels } from '../harness/kernel-profile';
+import type { BenchmarkRow, KernelProfileEntry } from '../output/results-schema';
 
 /** One model size to time: the paper's 28x28x1 / 32x32x3 nets or the 128x128 MVTec net. */
 export interface ModelCase {
@@ -37,6 +38,7 @@ export async function benchModelPasses(
   plan: TimingPlan,
   engine: string,
   onRow: (row: BenchmarkRow) => void,
+  onProfile?: (profile: KernelProfileEntry) => void,
 ): Promise<BenchmarkRow[]> {
   const rows: BenchmarkRow[] = [];
   const emit = (row: BenchmarkRow) => {
@@ -88,6 +90,21 @@ export async function benchModelPasses(
         }
       }
 
+      if (onProfile) {
+        const batch = Math.max(...c.batches);
+        const x = tf.tensor4d(randomFloats(batch * pixels, 300 + batch), [batch, ...c.shape]);
+        try {
+          const p = await profileKernels(async () => {
+            const out = model.reconstruct(x);
+            await out.data();
+            out.dispose();
+          });
+          onProfile({ workload: 'inference', case: describeCase(c, batch), batch, ...p, kernels: p.rows });
+        } finally {
+          x.dispose();
+        }
+      }
+
       const trainBatch = tf.tensor4d(randomFloats(c.trainBatch * pixels, 400), [c.trainBatch, ...c.shape]);
       try {
         const step = await time(async () => {
@@ -98,6 +115,14 @@ export async function benchModelPasses(
         }, plan);
         const params = { height: c.shape[0], width: c.shape[1], channels: c.shape[2], latentDim: c.latentDim, batch: c.trainBatch };
         emit(toRow({ workload: 'train-step', engine, case: describeCase(c, c.trainBatch), params }, c.trainBatch, step));
+        if (onProfile) {
+          const p = await profileKernels(async () => {
+            const losses = Object.values(model.trainStep(trainBatch));
+            await Promise.all(losses.map((loss) => loss.data()));
+            tf.dispose(losses);
+          });
+          onProfile({ workload: 'train-step', case: describeCase(c, c.trainBatch), batch: c.trainBatch, ...p, kernels: p.rows });
+        }
       } finally {
         trainBatch.dispose();
       }
