@@ -4,6 +4,7 @@ import { bceWithLogits, meanSquaredError } from '../losses/losses';
 import { buildAeNetworks } from './ae';
 import type { AeResNetworks } from './ae-res';
 import { BaseModel, type StepLosses } from './base-model';
+import type { BatchNormFeed } from '../training/batch-norm-statistics';
 import { applyGradients, computeGradients } from './gradient-step';
 import type { ModelConfig } from './model-config';
 
@@ -44,6 +45,18 @@ export class AeConModel extends BaseModel {
   /** f_con(x): the second encoder's latents `[N,L]`, inference mode. */
   consistencyEncode(x: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => this.networks['consistency-encoder'].apply(x, { training: false }) as tf.Tensor2D);
+  }
+
+  /** Encoder and decoder as for the AE, plus the networks a step feeds with x and its reconstruction. */
+  override batchNormFeeds(x: tf.Tensor4D): BatchNormFeed[] {
+    const feeds = super.batchNormFeeds(x);
+    const xHat = this.networks.decoder.apply(feeds[1].input, { training: true }) as tf.Tensor4D;
+    return [
+      ...feeds,
+      { network: this.networks['image-discriminator'], input: x },
+      { network: this.networks['image-discriminator'], input: xHat },
+      { network: this.networks['consistency-encoder'], input: xHat },
+    ];
   }
 
   trainStep(x: tf.Tensor4D): StepLosses {

@@ -3,6 +3,7 @@ import { buildImageDiscriminator, discriminatorLogitView } from '../architecture
 import { bceWithLogits } from '../losses/losses';
 import { buildAeNetworks, type AeNetworks } from './ae';
 import { BaseModel, type StepLosses } from './base-model';
+import type { BatchNormFeed } from '../training/batch-norm-statistics';
 import { applyGradients, computeGradients } from './gradient-step';
 import type { ModelConfig } from './model-config';
 
@@ -33,6 +34,18 @@ export class AeResModel extends BaseModel {
   /** q(x): D_x's features `[N,L]`, inference mode. */
   discriminatorFeatures(x: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => (this.networks['image-discriminator'].apply(x, { training: false }) as tf.Tensor2D[])[0]);
+  }
+
+  /** Encoder and decoder as for the AE, plus the networks a step feeds with x and its reconstruction. */
+  override batchNormFeeds(x: tf.Tensor4D): BatchNormFeed[] {
+    const feeds = super.batchNormFeeds(x);
+    const dx = this.networks['image-discriminator'];
+    const xHat = this.networks.decoder.apply(feeds[1].input, { training: true }) as tf.Tensor4D;
+    return [
+      ...feeds,
+      { network: dx, input: x },
+      { network: dx, input: xHat },
+    ];
   }
 
   trainStep(x: tf.Tensor4D): StepLosses {

@@ -4,6 +4,7 @@ import { decoderLogitsView } from '../architectures/networks';
 import type { ArchitectureName } from '../architectures/network-spec';
 import type { Autoencoder, ModelKind } from '../autoencoder';
 import { createSeedSequence } from '../random';
+import type { BatchNormFeed, BatchNormFeeder, BatchNormRecord } from '../training/batch-norm-statistics';
 import { adam } from './gradient-step';
 import type { ModelConfig, OptimizerName } from './model-config';
 
@@ -21,6 +22,8 @@ export interface TrainingLog {
   history: LossHistory;
   /** Options of the latest `train` call, as plain JSON. */
   options?: Record<string, unknown>;
+  /** How the BatchNorm statistics were set when the latest `train` call ended (absent before any). */
+  batchNorm?: BatchNormRecord;
 }
 
 /** Sub-network folder names inside a saved model. */
@@ -33,7 +36,7 @@ export type ModelNetworks = Readonly<Partial<Record<NetworkName, tf.LayersModel>
 };
 
 /** An {@link Autoencoder} that can be trained step by step, saved and disposed. */
-export interface TrainableModel extends Autoencoder {
+export interface TrainableModel extends Autoencoder, BatchNormFeeder {
   /** How it was built (saved in `nln-model.json`). */
   readonly config: ModelConfig;
   /** Encoder/decoder layer stack. */
@@ -96,6 +99,14 @@ export abstract class BaseModel implements TrainableModel {
 
   abstract trainStep(x: tf.Tensor4D): StepLosses;
 
+  /** Encoder on `x` and decoder on the codes a training step decodes; models with more networks add theirs. */
+  batchNormFeeds(x: tf.Tensor4D): BatchNormFeed[] {
+    return [
+      { network: this.networks.encoder, input: x },
+      { network: this.networks.decoder, input: this.trainingCodes(x) },
+    ];
+  }
+
   dispose(): void {
     for (const net of Object.values(this.networks)) net?.dispose();
     for (const opt of this.optimizers.values()) opt.dispose();
@@ -105,6 +116,11 @@ export abstract class BaseModel implements TrainableModel {
   /** z = f(x) (the VAE overrides this with its mean). */
   protected latent(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
     return this.networks.encoder.apply(x, { training }) as tf.Tensor2D;
+  }
+
+  /** The codes a training step decodes for `x` (training mode; the VAE overrides this with a sample). */
+  protected trainingCodes(x: tf.Tensor4D): tf.Tensor2D {
+    return this.latent(x, true);
   }
 
   /** The Adam optimiser `name`, created on first use with the configured learning rate. */

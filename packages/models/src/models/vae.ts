@@ -26,6 +26,15 @@ export class VaeModel extends BaseModel {
     return (this.networks.encoder.apply(x, { training }) as tf.Tensor2D[])[0];
   }
 
+  /** A draw z = mean + exp(logVar/2) * eps, as a training step decodes. */
+  protected override trainingCodes(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [mean, logVar] = this.networks.encoder.apply(x, { training: true }) as tf.Tensor2D[];
+      const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', this.seed());
+      return mean.add(tf.exp(logVar.mul(0.5)).mul(eps));
+    });
+  }
+
   trainStep(x: tf.Tensor4D): StepLosses {
     const { encoder, decoder } = this.networks;
     const noiseSeed = this.seed();

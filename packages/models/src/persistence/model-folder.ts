@@ -9,6 +9,7 @@ import type { NetworkName, TrainableModel, TrainingLog } from '../models/base-mo
 import { assertModelKind, MODEL_NETWORKS, modelFromNetworks } from '../models/create-model';
 import { DEFAULT_LEARNING_RATES, type LearningRates, type ModelConfig } from '../models/model-config';
 import { validateNetworkSpec } from '../architectures/network-spec';
+import { BATCH_NORM_MODES, type BatchNormMode, type BatchNormRecord } from '../training/batch-norm-statistics';
 
 /** File name of a saved model's description inside its folder. */
 export const MODEL_CONFIG_FILE = 'nln-model.json';
@@ -156,8 +157,23 @@ export function parseModelFile(text: string, file: string): SavedModelFile {
     seed: o['seed'] as number,
     learningRates,
     networks: expectedNets,
-    training: { epochs: training.epochs, history: training.history, ...(training.options ? { options: training.options } : {}) },
+    training: {
+      epochs: training.epochs,
+      history: training.history,
+      ...(training.options ? { options: training.options } : {}),
+      ...(training.batchNorm ? { batchNorm: parseBatchNormRecord(training.batchNorm, file) } : {}),
+    },
   };
+}
+
+function parseBatchNormRecord(value: unknown, file: string): BatchNormRecord {
+  const o = value as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null) fail(file, 'training.batchNorm must be an object');
+  if (!BATCH_NORM_MODES.includes(o['mode'] as BatchNormMode)) fail(file, `training.batchNorm.mode must be one of ${BATCH_NORM_MODES.join(', ')}`);
+  for (const key of ['layers', 'images']) {
+    if (!(Number.isInteger(o[key]) && (o[key] as number) >= 0)) fail(file, `training.batchNorm.${key} must be a non-negative integer`);
+  }
+  return { mode: o['mode'] as BatchNormMode, layers: o['layers'] as number, images: o['images'] as number };
 }
 
 function sameDims(actual: readonly (number | null)[], expected: readonly number[]): boolean {
@@ -247,5 +263,6 @@ export async function loadModel(dir: string, expected: ExpectedModel = {}): Prom
   model.trainingLog.epochs = saved.training.epochs;
   model.trainingLog.history = saved.training.history;
   if (saved.training.options) model.trainingLog.options = saved.training.options;
+  if (saved.training.batchNorm) model.trainingLog.batchNorm = saved.training.batchNorm;
   return model;
 }

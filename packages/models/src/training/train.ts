@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { imageSize, type ImageSet, type ImageShape } from '@nln/datasets';
 import type { LossHistory, TrainableModel } from '../models/base-model';
 import { createRandom, permutation } from '@nln/datasets';
+import { assertBatchNormMode, DEFAULT_BATCH_NORM_MODE, recomputeBatchNormStatistics, type BatchNormMode, type BatchNormRecord } from './batch-norm-statistics';
 
 /** Progress of training, reported after every batch. */
 export interface TrainProgress {
@@ -51,6 +52,32 @@ export interface TrainOptions {
   readonly onEpochEnd?: (end: EpochEnd) => void | Promise<void>;
   /** Stops training after the current batch when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * What to do with the BatchNorm moving statistics when the epochs end (default `recompute`: one
+   * forward pass over the training data in order, see {@link BatchNormMode}); skipped when cancelled.
+   */
+  readonly batchNorm?: BatchNormMode;
+}
+
+/** Copies the images at positions `from .. from + n` of `order` (or of the data itself) into one batch. */
+function batchTensor(data: Float32Array, shape: ImageShape, order: Int32Array | null, from: number, n: number): tf.Tensor4D {
+  const size = imageSize(shape);
+  let batchData: Float32Array;
+  if (order === null) {
+    batchData = data.slice(from * size, (from + n) * size);
+  } else {
+    batchData = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      const src = order[from + i] * size;
+      batchData.set(data.subarray(src, src + size), i * size);
+    }
+  }
+  return tf.tensor4d(batchData, [n, shape[0], shape[1], shape[2]]);
+}
+
+/** The data in order, as batches of `batchSize` (the last one partial); each batch is the consumer's to dispose. */
+function* inOrder(data: Float32Array, shape: ImageShape, count: number, batchSize: number): Generator<tf.Tensor4D> {
+  for (let from = 0; from < count; from += batchSize) yield batchTensor(data, shape, null, from, Math.min(batchSize, count - from));
 }
 
 /** Result of {@link train}. */
@@ -89,10 +116,17 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
+async function settleBatchNorm(model: TrainableModel, mode: BatchNormMode, batches: () => Iterable<tf.Tensor4D>): Promise<BatchNormRecord> {
+  if (mode === 'moving-average') return { mode, layers: 0, images: 0 };
+  return { mode, ...(await recomputeBatchNormStatistics(model, batches())) };
+}
+
 /**
  * Trains `model` on `images` (NHWC float values in [0, 1]; a Float32Array shaped like the model's
  * input, or an `ImageSet` of Float32Array), reshuffling each epoch from a seeded generator.
- * Appends each epoch's loss means to `model.trainingLog`. Resolves early (with `cancelled`) when
+ * Appends each epoch's loss means to `model.trainingLog`. When the epochs end, BatchNorm statistics are
+ * re-estimated over `images` unless `options.batchNorm` is `moving-average` (recorded in
+ * `model.trainingLog.batchNorm`). Resolves early (with `cancelled`) when
  * `options.signal` aborts; leaves no tensors behind.
  *
  * @example
@@ -116,12 +150,13 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
   const batchSize = positiveInteger('batchSize', options.batchSize ?? 1024);
   const seed = options.seed ?? model.config.seed;
   const shuffle = options.shuffle ?? true;
-  const size = imageSize(shape);
+  const batchNorm = options.batchNorm ?? DEFAULT_BATCH_NORM_MODE;
+  assertBatchNormMode(batchNorm);
   const batches = Math.ceil(count / batchSize);
   const log = model.trainingLog;
   const history: LossHistory = Object.fromEntries(model.lossNames.map((n) => [n, []]));
   for (const name of model.lossNames) log.history[name] ??= [];
-  log.options = { epochs, batchSize, seed, shuffle, images: count };
+  log.options = { epochs, batchSize, seed, shuffle, images: count, batchNorm };
 
   const start = performance.now();
   let seen = 0;
@@ -140,17 +175,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
       }
       const from = b * batchSize;
       const n = Math.min(batchSize, count - from);
-      let batchData: Float32Array;
-      if (order === null) {
-        batchData = data.slice(from * size, (from + n) * size);
-      } else {
-        batchData = new Float32Array(n * size);
-        for (let i = 0; i < n; i++) {
-          const src = order[from + i] * size;
-          batchData.set(data.subarray(src, src + size), i * size);
-        }
-      }
-      const x = tf.tensor4d(batchData, [n, shape[0], shape[1], shape[2]]);
+      const x = batchTensor(data, shape, order, from, n);
       let stepLosses: Record<string, tf.Scalar>;
       try {
         stepLosses = model.trainStep(x);
@@ -184,6 +209,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
     epochsCompleted += 1;
     await options.onEpochEnd?.({ epoch, totalEpochs: log.epochs, losses: means, seconds: (performance.now() - epochStart) / 1000, model });
   }
+  if (!cancelled) log.batchNorm = await settleBatchNorm(model, batchNorm, () => inOrder(data, shape, count, batchSize));
   const elapsed = (performance.now() - start) / 1000;
   return { epochsCompleted, history, cancelled, imagesPerSecond: seen / Math.max(elapsed, 1e-9) };
 }
