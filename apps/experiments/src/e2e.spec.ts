@@ -51,11 +51,14 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
     expect(results.meta).toMatchObject({ protocol: 'miso', dataset: 'mnist', seed: 42 });
     expect(results.rows).toHaveLength(2 * 2 * 3 * 2);
+    const oracles = results.rows.filter((r) => r.oracle);
+    expect(oracles.map((r) => r.class)).toEqual(['0', '1']);
+    expect(new Set(oracles.map((r) => `${r.k}|${r.alpha}`)).size).toBe(1);
     for (const c of ['0', '1']) {
       const evaluation = results.rows.filter((r) => r.class === c && r.split === 'evaluation');
       expect(evaluation.filter((r) => r.selected)).toHaveLength(1);
-      expect(evaluation.filter((r) => r.oracle)).toHaveLength(1);
-      expect(results.rows.filter((r) => r.class === c && r.split === 'selection' && (r.selected || r.oracle))).toHaveLength(0);
+      expect(evaluation.filter((r) => r.perClassMax)).toHaveLength(1);
+      expect(results.rows.filter((r) => r.class === c && r.split === 'selection' && (r.selected || r.oracle || r.perClassMax))).toHaveLength(0);
       for (const r of results.rows) {
         expect(r.aurocNln).toBeGreaterThanOrEqual(0);
         expect(r.aurocNln).toBeLessThanOrEqual(1);
@@ -71,7 +74,8 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(report).toContain('| class | baseline AUROC | NLN AUROC |');
     expect(report).toContain('**mean**');
     expect(report).toContain('9.8 (Tables 1-2)');
-    expect(report).toContain('oracle');
+    expect(report).toMatch(/Oracle \(best class mean on the evaluation part\): K = \d+, alpha = [\d.]+\./);
+    expect(report).toContain('per-class max');
   });
 
   it('each class folder holds the model, the scorer, its rows and the completion marker', () => {

@@ -43,8 +43,17 @@ export const resultRowSchema = z.object({
   aurocDistance: z.number(),
   /** True on the evaluation row whose K and alpha were chosen on the selection split. */
   selected: z.boolean(),
-  /** True on the evaluation row with the best evaluation AUROC (the paper's test-selected "oracle"). */
+  /**
+   * The paper's test-selected "oracle": true on the evaluation rows at the one (K, alpha) with the best
+   * class-mean evaluation AUROC of its (protocol, dataset, model, L). Set where classes are merged
+   * (results.json); false in a class folder's own rows.
+   */
   oracle: z.boolean(),
+  /**
+   * True on the evaluation row with this class's own best evaluation AUROC (the per-class maximum, more
+   * optimistic than the oracle). Absent in rows written before it existed, which `report` re-marks.
+   */
+  perClassMax: z.boolean().default(false),
   /** MVTec only. */
   pixel: pixelMetricsSchema.optional(),
 });

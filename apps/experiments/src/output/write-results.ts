@@ -6,12 +6,13 @@ import { toCsv } from './csv';
 import { renderVegaLite, rocSpec, sweepSpec, type SweepPoint } from './plots';
 import { renderReport } from './report-md';
 import { resultsSchema, type ResultRow, type Results, type ResultsMeta } from './results-schema';
+import { markOracles } from './oracle';
 import { summariseClasses, summariseGroups, type GroupSummary } from './summary';
 
 /** Column order of `results.csv` and each class's `rows.csv`. */
 export const RESULT_COLUMNS = [
   'protocol', 'dataset', 'model', 'class', 'latentDim', 'k', 'alpha', 'split',
-  'aurocReconstruction', 'aurocNln', 'aurocDistance', 'selected', 'oracle',
+  'aurocReconstruction', 'aurocNln', 'aurocDistance', 'selected', 'oracle', 'perClassMax',
   'pixel.pixelAuroc', 'pixel.pixelAurocReconstruction', 'pixel.iou', 'pixel.iouThresholdMethod', 'pixel.iouThreshold', 'pixel.aupro',
 ] as const;
 
@@ -54,10 +55,11 @@ function sweepPoints(groups: readonly GroupSummary[], rows: readonly ResultRow[]
 /**
  * Writes the results set of a run or merge into `out`: `results.json` (validated against the schema),
  * `results.csv`, `report.md` and, with `plots`, PNGs under `plots/`. Every file is written atomically.
+ * The paper's oracle and each class's maximum are marked here, over all the merged classes.
  * Returns the validated results.
  */
 export async function writeResults(out: string, meta: ResultsMeta, runs: readonly ClassRun[], plots: boolean): Promise<{ results: Results; groups: GroupSummary[] }> {
-  const rows = runs.flatMap((r) => r.record.rows);
+  const rows = markOracles(runs.flatMap((r) => r.record.rows));
   const results = resultsSchema.parse({ meta, rows });
   const groups = summariseGroups(summariseClasses(rows));
   await mkdir(out, { recursive: true });

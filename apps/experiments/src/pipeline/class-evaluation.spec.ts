@@ -27,6 +27,9 @@ describe('class evaluation', () => {
     expect(selected).toHaveLength(1);
     expect(selected[0]).toMatchObject({ k: 1, alpha: 1, split: 'evaluation', aurocNln: 1, pixel });
     expect(rows.filter((r) => r.pixel !== undefined)).toHaveLength(1);
+    // Evaluation AUROCs: (1, 1) is 1 and the best; the oracle is left to the merge of the classes.
+    expect(rows.filter((r) => r.perClassMax).map((r) => [r.k, r.alpha, r.split])).toEqual([[1, 1, 'evaluation']]);
+    expect(rows.some((r) => r.oracle)).toBe(false);
     // Baseline: reconstruction 3, 2, 1 (normal) vs 3, 4, 5 (novel) on the evaluation part; the 3-3 pair is a tie.
     expect(selected[0].aurocReconstruction).toBeCloseTo((2.5 + 3 + 3) / 9, 10);
     expect(resultRows({ protocol: 'miso', dataset: 'mnist', model: 'ae', class: '0', latentDim: 2 }, ev).some((r) => 'pixel' in r)).toBe(false);

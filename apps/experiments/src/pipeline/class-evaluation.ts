@@ -4,7 +4,7 @@ import type { TrainOptions } from '../cli/options';
 import type { PixelMetrics, ResultRow } from '../output/results-schema';
 import type { ClassRecord } from './class-record';
 import { curveOf, gridAurocs, scoreWithSelectionConstants, type GridAurocs, type KConstants, type KTerms, type SplitIndices } from './class-metrics';
-import { chooseOnSelection, chooseOracle, SELECTION_RULE, type GridPoint } from './selection';
+import { chooseOnSelection, choosePerClassMax, SELECTION_RULE, type GridPoint } from './selection';
 import type { TrainingFacts } from './train-with-progress';
 
 /** Columns of the per-image test scores a class folder keeps (and `score` writes, minus index/split). */
@@ -15,7 +15,7 @@ export type EvaluationOptions = Pick<TrainOptions, 'k' | 'alpha' | 'thresholdMet
 
 /**
  * What a class run measures and chooses from its per-sample terms (image-level for MVTec): the AUROC of
- * every (K, alpha) on both splits, K and alpha chosen on the selection split (and the evaluation oracle),
+ * every (K, alpha) on both splits, K and alpha chosen on the selection split (and the class's best on the evaluation split),
  * the scores at the chosen K and alpha with selection-split constants, and the decision threshold.
  */
 export interface ClassEvaluation {
@@ -31,8 +31,8 @@ export interface ClassEvaluation {
   readonly points: readonly GridAurocs[];
   /** The point chosen on the selection split. */
   readonly chosen: GridPoint;
-  /** The point with the best evaluation AUROC. */
-  readonly oracle: GridPoint;
+  /** The point with this class's best evaluation AUROC (the per-class maximum, not the paper's oracle). */
+  readonly perClassMax: GridPoint;
   /** Labels of the selection part. */
   readonly selectionLabels: Uint8Array;
   /** Labels of the evaluation part. */
@@ -56,25 +56,28 @@ export function thresholdCriterion(options: Pick<TrainOptions, 'thresholdMethod'
 export function evaluateClass(terms: readonly KTerms[], reconstruction: Float32Array, novel: Uint8Array, parts: SplitIndices, options: EvaluationOptions): ClassEvaluation {
   const points = gridAurocs(terms, novel, parts, options.k, options.alpha);
   const chosen = chooseOnSelection(points);
-  const oracle = chooseOracle(points);
+  const perClassMax = choosePerClassMax(points);
   const selectionLabels = selectValues(novel, parts.selection);
   const evaluationLabels = selectValues(novel, parts.evaluation);
   const { scores, constants } = scoreWithSelectionConstants(terms, parts, chosen.k, chosen.alpha);
   const selScores = selectValues(scores, parts.selection);
   const threshold = selectionSplitThreshold(selScores, selectionLabels, thresholdCriterion(options));
   const onSelection = evaluateThreshold(threshold, selScores, selectionLabels);
-  return { parts, novel, terms, reconstruction, points, chosen, oracle, selectionLabels, evaluationLabels, scores, constants, threshold, onSelection };
+  return { parts, novel, terms, reconstruction, points, chosen, perClassMax, selectionLabels, evaluationLabels, scores, constants, threshold, onSelection };
 }
 
 /** The fields every result row of one class shares. */
 export type RowBase = Pick<ResultRow, 'protocol' | 'dataset' | 'model' | 'class' | 'latentDim'>;
 
-/** One result row per (K, alpha) and split; the chosen evaluation row carries `pixel` when given. */
+/**
+ * One result row per (K, alpha) and split; the chosen evaluation row carries `pixel` when given. `oracle`
+ * is false here: the paper's oracle is one (K, alpha) over every class, set where classes are merged.
+ */
 export function resultRows(base: RowBase, ev: ClassEvaluation, pixel?: PixelMetrics): ResultRow[] {
   const baselineSel = auroc(selectValues(ev.reconstruction, ev.parts.selection), ev.selectionLabels);
   const baselineEval = auroc(selectValues(ev.reconstruction, ev.parts.evaluation), ev.evaluationLabels);
   return [
-    ...ev.points.map((p): ResultRow => ({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, oracle: false })),
+    ...ev.points.map((p): ResultRow => ({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, perClassMax: false, oracle: false })),
     ...ev.points.map((p): ResultRow => ({
       ...base,
       k: p.k,
@@ -84,7 +87,8 @@ export function resultRows(base: RowBase, ev: ClassEvaluation, pixel?: PixelMetr
       aurocNln: p.evaluation,
       aurocDistance: p.distanceEvaluation,
       selected: p === ev.chosen,
-      oracle: p === ev.oracle,
+      perClassMax: p === ev.perClassMax,
+      oracle: false,
       ...(p === ev.chosen && pixel ? { pixel } : {}),
     })),
   ];

@@ -1,4 +1,4 @@
-import { chooseOnSelection, chooseOracle, type GridPoint } from './selection';
+import { bestBy, chooseOnSelection, choosePerClassMax, type GridPoint } from './selection';
 
 describe('selection of K and alpha', () => {
   const grid: GridPoint[] = [
@@ -20,8 +20,13 @@ describe('selection of K and alpha', () => {
     expect(chooseOnSelection(tied).alpha).toBe(0.8);
   });
 
-  it('the oracle uses the evaluation AUROC', () => {
-    expect(chooseOracle(grid)).toEqual(grid[3]);
+  it('the per-class maximum uses the evaluation AUROC', () => {
+    expect(choosePerClassMax(grid)).toEqual(grid[3]);
+  });
+
+  it('bestBy takes any value and applies the same ties', () => {
+    expect(bestBy(grid, (p) => p.selection + p.evaluation)).toEqual(grid[3]);
+    expect(bestBy(grid, () => 0)).toEqual(grid[1]);
   });
 
   it('an empty grid is an error', () => {

@@ -1,0 +1,43 @@
+import { markOracles, paperOracles, settingKey } from './oracle';
+import type { ResultRow } from './results-schema';
+
+const row = (cls: string, k: number, alpha: number, nln: number, split: 'selection' | 'evaluation' = 'evaluation', model: ResultRow['model'] = 'ae'): ResultRow => ({
+  protocol: 'miso', dataset: 'mnist', model, class: cls, latentDim: 32, k, alpha, split,
+  aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.6, selected: false, perClassMax: false, oracle: false,
+});
+
+describe("the paper's oracle", () => {
+  // Class 0 is best at (1, 0) with .9, class 1 at (2, 1) with .8: the per-class maxima average .85.
+  // Class means: (1, 0) (.9 + .5) / 2 = .70; (2, 1) (.7 + .8) / 2 = .75; (5, .5) (.8 + .6) / 2 = .70.
+  // (10, 1) is 1.0 for class 0 but class 1 lacks it, so it has no class mean.
+  const rows = [
+    row('0', 1, 0, 0.9), row('0', 2, 1, 0.7), row('0', 5, 0.5, 0.8), row('0', 10, 1, 1.0),
+    row('1', 1, 0, 0.5), row('1', 2, 1, 0.8), row('1', 5, 0.5, 0.6),
+    row('0', 1, 0, 0.99, 'selection'), row('1', 1, 0, 0.99, 'selection'),
+  ];
+  const key = settingKey(rows[0]);
+
+  it('is the one (K, alpha) with the best class-mean evaluation AUROC, not the per-class maxima', () => {
+    const oracle = paperOracles(rows).get(key);
+    expect(oracle).toMatchObject({ k: 2, alpha: 1, classes: 2 });
+    expect(oracle?.meanAuroc).toBeCloseTo(0.75, 12);
+  });
+
+  it('marks the oracle rows and, apart, each class maximum', () => {
+    const marked = markOracles(rows);
+    expect(marked.filter((r) => r.oracle).map((r) => [r.class, r.k, r.alpha])).toEqual([['0', 2, 1], ['1', 2, 1]]);
+    expect(marked.filter((r) => r.perClassMax).map((r) => [r.class, r.k, r.alpha])).toEqual([['0', 10, 1], ['1', 2, 1]]);
+    expect(marked.filter((r) => r.split === 'selection').some((r) => r.oracle || r.perClassMax)).toBe(false);
+  });
+
+  it('ties go to the smaller K, then the larger alpha; each setting gets its own choice', () => {
+    const tied = [row('0', 2, 0.5, 0.8), row('0', 1, 0.2, 0.8), row('0', 1, 0.7, 0.8), row('0', 1, 0.2, 0.9, 'evaluation', 'vae'), row('0', 1, 0.7, 0.6, 'evaluation', 'vae')];
+    const oracles = paperOracles(tied);
+    expect(oracles.get(settingKey(tied[0]))).toMatchObject({ k: 1, alpha: 0.7 });
+    expect(oracles.get(settingKey(tied[3]))).toMatchObject({ k: 1, alpha: 0.2 });
+  });
+
+  it('classes that share no (K, alpha) are an error', () => {
+    expect(() => paperOracles([row('0', 1, 0, 0.9), row('1', 2, 0, 0.9)])).toThrow('share no (K, alpha)');
+  });
+});
