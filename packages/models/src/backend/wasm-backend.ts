@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { dirname, sep } from 'node:path';
 import { registerWasmConvKernels } from './wasm-conv-kernels';
 import { registerWasmLayoutKernels } from './wasm-layout-kernels';
+import { registerWasmHeapKernels } from './kernels';
 
 /** What the wasm backend runs with. */
 export interface WasmFeatures {
@@ -34,6 +35,7 @@ export async function setWasmBackend(): Promise<WasmFeatures> {
   if (tf.findBackend('wasm') == null) wasm.setWasmPaths(dirname(entry) + sep);
   registerWasmConvKernels();
   registerWasmLayoutKernels();
+  registerWasmHeapKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs could not start the wasm backend (its warning above says why)');
   await tf.ready();
   return {

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import { maxPoolGradWasm } from './MaxPoolGrad';
+import { resizeNearestNeighborGradWasm } from './ResizeNearestNeighborGrad';
+
+/**
+ * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
+ * the stock kernel (which it falls back to for dtypes or layouts it does not handle).
+ */
+export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; readonly make: (stock: tf.KernelConfig) => tf.KernelConfig }> = [
+  { kernelName: tf.MaxPoolGrad, make: maxPoolGradWasm },
+  { kernelName: tf.ResizeNearestNeighborGrad, make: resizeNearestNeighborGradWasm },
+];
+
+/** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
+const stockKernels = new Map<string, tf.KernelConfig>();
+
+/**
+ * Registers {@link WASM_HEAP_KERNELS} on the `wasm` backend in place of the stock kernels. Call after
+ * `@tensorflow/tfjs-backend-wasm` is loaded; calling it again does nothing.
+ */
+export function registerWasmHeapKernels(): void {
+  for (const { kernelName, make } of WASM_HEAP_KERNELS) {
+    if (stockKernels.has(kernelName)) continue;
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (stock == null) throw new Error(`wasm backend has no ${kernelName} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
+    stockKernels.set(kernelName, stock);
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel(make(stock));
+  }
+}
