@@ -1,7 +1,8 @@
 /**
  * Times single wasm kernels, stock (tfjs-backend-wasm's own) against nln's replacement, on the shapes of the
  * MNIST AE training step at batch 64 (or `--batch`). For deciding which replacement is faster; the figures
- * are medians of `--reps` calls after two warm-up calls, on whatever else the machine is running.
+ * are the median process CPU time of `--reps` calls after two warm-up calls (steadier than wall time on a
+ * shared machine; the wasm backend runs one thread, so CPU time is its time).
  *
  *   npx tsx packages/models/scripts/bench-kernels.ts [--batch 64] [--reps 20] [--only MaxPoolGrad,...]
  */
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const backend = tf.backend();
   // Replaced kernels were unregistered before the backend started, so their wasm bindings were never set up.
   for (const k of stock.values()) k?.setupFunc?.(backend);
-  console.log(`wasm kernels, batch ${batch}, median of ${reps} calls (ms): stock vs nln`);
+  console.log(`wasm kernels, batch ${batch}, median CPU ms of ${reps} calls: stock vs nln`);
   for (const c of cases(batch)) {
     if (only && !only.includes(c.kernel)) continue;
     const inputs = c.inputs();
@@ -71,9 +72,10 @@ async function main(): Promise<void> {
       run();
       const t: number[] = [];
       for (let i = 0; i < reps; i++) {
-        const t0 = performance.now();
+        const c0 = process.cpuUsage();
         run();
-        t.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        t.push((c.user + c.system) / 1000);
       }
       return median(t);
     };

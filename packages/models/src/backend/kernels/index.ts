@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxPoolGradWasm } from './MaxPoolGrad';
 import { resizeNearestNeighborGradWasm } from './ResizeNearestNeighborGrad';
+import { sumWasm } from './Sum';
+import { meanWasm } from './Mean';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -9,13 +11,16 @@ import { resizeNearestNeighborGradWasm } from './ResizeNearestNeighborGrad';
 export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; readonly make: (stock: tf.KernelConfig) => tf.KernelConfig }> = [
   { kernelName: tf.MaxPoolGrad, make: maxPoolGradWasm },
   { kernelName: tf.ResizeNearestNeighborGrad, make: resizeNearestNeighborGradWasm },
+  { kernelName: tf.Sum, make: sumWasm },
+  { kernelName: tf.Mean, make: meanWasm },
 ];
 
 /** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
 const stockKernels = new Map<string, tf.KernelConfig>();
 
 /**
- * Registers {@link WASM_HEAP_KERNELS} on the `wasm` backend in place of the stock kernels. Call after
+ * Registers {@link WASM_HEAP_KERNELS} on the `wasm` backend in place of the kernels registered there (stock,
+ * or nln's layout kernels for Sum and Mean, so call after `registerWasmLayoutKernels`). Call after
  * `@tensorflow/tfjs-backend-wasm` is loaded; calling it again does nothing.
  */
 export function registerWasmHeapKernels(): void {
