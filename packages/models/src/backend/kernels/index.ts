@@ -3,6 +3,7 @@ import { maxPoolGradWasm } from './MaxPoolGrad';
 import { resizeNearestNeighborGradWasm } from './ResizeNearestNeighborGrad';
 import { sumWasm } from './Sum';
 import { meanWasm } from './Mean';
+import { batchMatMulWasm } from './BatchMatMul';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -13,6 +14,7 @@ export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; rea
   { kernelName: tf.ResizeNearestNeighborGrad, make: resizeNearestNeighborGradWasm },
   { kernelName: tf.Sum, make: sumWasm },
   { kernelName: tf.Mean, make: meanWasm },
+  { kernelName: tf.BatchMatMul, make: batchMatMulWasm },
 ];
 
 /** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
