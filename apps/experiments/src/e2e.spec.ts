@@ -51,6 +51,8 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
     expect(results.meta).toMatchObject({ protocol: 'miso', dataset: 'mnist', seed: 42 });
     expect(results.rows).toHaveLength(2 * 2 * 3 * 2);
+    expect(results.meta.featureConsistency).toEqual(['paper']);
+    expect(results.rows.every((r) => r.featureConsistency === 'paper')).toBe(true);
     const oracles = results.rows.filter((r) => r.oracle);
     expect(oracles.map((r) => r.class)).toEqual(['0', '1']);
     expect(new Set(oracles.map((r) => `${r.k}|${r.alpha}`)).size).toBe(1);

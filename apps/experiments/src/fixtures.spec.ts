@@ -94,16 +94,18 @@ describe('fixture data sets in the official formats', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nln-fixtures-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('miso on a CIFAR-10 binary fixture', () => {
+  it("miso on a CIFAR-10 binary fixture, AE-con with the reference code's Eq. 8", () => {
     const data = join(dir, 'cifar-10-batches-bin');
     writeCifar(data, 20);
     const out = join(dir, 'cifar-out');
-    const result = runCli(['miso', '--dataset=cifar10', `--data-dir=${data}`, '--classes=3', '--epochs=1', '--batch-size=32', '--k=1,2', '--alpha=0,1', `--out=${out}`, '--plots=false']);
+    const result = runCli(['miso', '--dataset=cifar10', `--data-dir=${data}`, '--classes=3', '--model=ae-con', '--feature-consistency=reference-code', '--epochs=1', '--batch-size=32', '--k=1,2', '--alpha=0,1', `--out=${out}`, '--plots=false']);
     expect(result.code).toBe(0);
     const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
     expect(results.meta.dataset).toBe('cifar10');
     expect(results.rows).toHaveLength(2 * 2 * 2);
-    expect(results.rows.every((r) => r.class === '3' && r.latentDim === 32)).toBe(true);
+    expect(results.rows.every((r) => r.class === '3' && r.latentDim === 32 && r.model === 'ae-con' && r.featureConsistency === 'reference-code')).toBe(true);
+    expect(results.meta.featureConsistency).toEqual(['reference-code']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('AE-CON, L = 32, Eq. 8 reference-code');
   });
 
   it('mvtec on an MVTec-AD-shaped fixture folder, with pixel metrics and residual maps; score reproduces its image scores', async () => {

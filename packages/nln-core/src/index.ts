@@ -57,5 +57,5 @@ export {
   type NlnScorerState,
 } from './scorer/nln-scorer';
 export { saveNlnScorer, loadNlnScorer, SCORER_FILES } from './scorer/scorer-files';
-export { defaultErrorMode, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
+export { defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
 export type { ScorerImages } from './scorer/image-batches';

@@ -31,6 +31,12 @@ describe('parseTrainOptions', () => {
     expect(o.models).toEqual(['ae', 'aae', 'vae', 'ae-res', 'ae-con']);
   });
 
+  it("takes AE-con's Eq. 8 reading, paper by default", () => {
+    expect(train([]).featureConsistency).toBe('paper');
+    expect(train(['--feature-consistency=reference-code']).featureConsistency).toBe('reference-code');
+    expect(() => train(['--feature-consistency=code'])).toThrow('--feature-consistency: must be paper or reference-code');
+  });
+
   it('explicit options beat the profile', () => {
     expect(train(['--profile=paper', '--epochs=2', '--model=vae,ae']).epochs).toBe(2);
     expect(train(['--model=vae,ae']).models).toEqual(['vae', 'ae']);

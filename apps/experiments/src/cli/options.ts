@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { methodDocs, methodOptions, methodShape, type MethodOptions } from './method-options';
 import { UsageError, type RawOptions } from './parse-args';
 
 /** The paper's five autoencoders, as named on the command line. */
@@ -118,6 +119,7 @@ const trainShape = {
   plots: bool,
   'image-size': positiveInt('--image-size'),
   'patch-size': positiveInt('--patch-size'),
+  ...methodShape,
 };
 
 /**
@@ -143,6 +145,7 @@ const trainDocs: OptionDoc[] = [
   { name: 'test-limit', help: 'test samples kept: the first N of the official test set, as in the reference (for smoke tests)', defaultText: 'all' },
   { name: 'seed', help: 'seed of every split, initialisation and shuffle', defaultText: '42' },
   { name: 'backend', help: 'tfjs backend forced (otherwise the best available; NLN_BACKEND also works)', defaultText: 'auto' },
+  ...methodDocs,
   { name: 'profile', help: `budget: ${PROFILES.join('|')}`, defaultText: 'quick' },
   { name: 'out', help: 'output folder', defaultText: 'results/<protocol>-<dataset>-<timestamp>' },
   { name: 'resume', help: 'reuse finished (class, model) folders in --out instead of retraining', defaultText: 'false' },
@@ -155,7 +158,7 @@ const trainDocs: OptionDoc[] = [
 ];
 
 /** Validated options of `miso`, `simo` and `mvtec`. */
-export interface TrainOptions {
+export interface TrainOptions extends MethodOptions {
   /** Which protocol runs. */
   readonly protocol: Protocol;
   /** Data set name. */
@@ -394,6 +397,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
     plots: o.plots ?? true,
     imageSize,
     patchSize,
+    ...methodOptions(o),
   };
 }
 

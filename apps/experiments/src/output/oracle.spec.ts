@@ -1,9 +1,9 @@
 import { markOracles, paperOracles, settingKey } from './oracle';
 import type { ResultRow } from './results-schema';
 
-const row = (cls: string, k: number, alpha: number, nln: number, split: 'selection' | 'evaluation' = 'evaluation', model: ResultRow['model'] = 'ae'): ResultRow => ({
+const row = (cls: string, k: number, alpha: number, nln: number, split: 'selection' | 'evaluation' = 'evaluation', model: ResultRow['model'] = 'ae', featureConsistency: ResultRow['featureConsistency'] = 'paper'): ResultRow => ({
   protocol: 'miso', dataset: 'mnist', model, class: cls, latentDim: 32, k, alpha, split,
-  aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.6, selected: false, perClassMax: false, oracle: false,
+  aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.6, selected: false, perClassMax: false, oracle: false, featureConsistency,
 });
 
 describe("the paper's oracle", () => {
@@ -35,6 +35,15 @@ describe("the paper's oracle", () => {
     const oracles = paperOracles(tied);
     expect(oracles.get(settingKey(tied[0]))).toMatchObject({ k: 1, alpha: 0.7 });
     expect(oracles.get(settingKey(tied[3]))).toMatchObject({ k: 1, alpha: 0.2 });
+  });
+
+  it("AE-con's two readings of Eq. 8 are separate settings; other models ignore the reading", () => {
+    const rows = [row('0', 1, 0, 0.9, 'evaluation', 'ae-con', 'paper'), row('0', 2, 0, 0.7, 'evaluation', 'ae-con', 'paper'), row('0', 1, 0, 0.6, 'evaluation', 'ae-con', 'reference-code'), row('0', 2, 0, 0.8, 'evaluation', 'ae-con', 'reference-code')];
+    const oracles = paperOracles(rows);
+    expect(oracles.size).toBe(2);
+    expect(oracles.get(settingKey(rows[0]))).toMatchObject({ k: 1 });
+    expect(oracles.get(settingKey(rows[2]))).toMatchObject({ k: 2 });
+    expect(settingKey(row('0', 1, 0, 0.9, 'evaluation', 'ae', 'paper'))).toBe(settingKey(row('0', 1, 0, 0.9, 'evaluation', 'ae', 'reference-code')));
   });
 
   it('classes that share no (K, alpha) are an error', () => {

@@ -11,11 +11,18 @@ export interface SettingFields {
   readonly model: string;
   /** Latent size L. */
   readonly latentDim: number;
+  /** Reading of Eq. 8; part of the setting for AE-con only, the one model it changes. */
+  readonly featureConsistency: string;
 }
 
-/** Key of a row's setting, (protocol, dataset, model, L): the unit the paper's oracle is chosen for. */
+/** The Eq. 8 reading that tells settings apart: AE-con's, `undefined` for the models it does not change. */
+export function settingVariant(row: Pick<SettingFields, 'model' | 'featureConsistency'>): string | undefined {
+  return row.model === 'ae-con' ? row.featureConsistency : undefined;
+}
+
+/** Key of a row's setting, (protocol, dataset, model, L, AE-con's Eq. 8 reading): the unit the paper's oracle is chosen for. */
 export function settingKey(row: SettingFields): string {
-  return JSON.stringify([row.protocol, row.dataset, row.model, row.latentDim]);
+  return JSON.stringify([row.protocol, row.dataset, row.model, row.latentDim, settingVariant(row) ?? null]);
 }
 
 /** Key of a row's class within its setting. */

@@ -46,7 +46,7 @@ describe('paper figures', () => {
 describe('summaries', () => {
   const row = (cls: string, k: number, alpha: number, split: 'selection' | 'evaluation', nln: number, flags: Partial<ResultRow> = {}): ResultRow => ({
     protocol: 'miso', dataset: 'mnist', model: 'ae', class: cls, latentDim: 32, k, alpha, split,
-    aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.6, selected: false, perClassMax: false, oracle: false, ...flags,
+    aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.6, selected: false, perClassMax: false, oracle: false, featureConsistency: 'paper', ...flags,
   });
   // Class means: (1, 1) (.8 + .7) / 2 = .75, (2, 1) (.9 + .4) / 2 = .65: the oracle is (1, 1) although
   // class 0 alone does better at (2, 1); the per-class maxima average (.9 + .7) / 2 = .8.

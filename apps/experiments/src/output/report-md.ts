@@ -1,4 +1,4 @@
-import { ORACLE_RULE } from './oracle';
+import { ORACLE_RULE, settingVariant } from './oracle';
 import type { ResultsMeta } from './results-schema';
 import type { GroupSummary } from './summary';
 
@@ -33,7 +33,8 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
   lines.push('- % increase is the paper\'s definition, 100 * (1 - baseline / NLN), of the class means.');
   lines.push('');
   for (const g of groups) {
-    lines.push(`## ${g.protocol.toUpperCase()} ${g.dataset}, ${g.model.toUpperCase()}, L = ${g.classes[0].latentDim}`);
+    const variant = settingVariant(g.classes[0]);
+    lines.push(`## ${g.protocol.toUpperCase()} ${g.dataset}, ${g.model.toUpperCase()}, L = ${g.classes[0].latentDim}${variant === undefined ? '' : `, Eq. 8 ${variant}`}`);
     lines.push('');
     const pixel = g.classes.some((c) => c.selected.pixel !== undefined);
     lines.push(`Oracle (best class mean on the evaluation part): K = ${g.oracle.k}, alpha = ${g.oracle.alpha}.`);

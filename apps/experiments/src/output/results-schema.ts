@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FEATURE_CONSISTENCY_VARIANTS } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
 
 /** Pixel-level metrics of an MVTec row (segmentation with the NLN error map at this K and alpha). */
@@ -54,6 +55,11 @@ export const resultRowSchema = z.object({
    * optimistic than the oracle). Absent in rows written before it existed, which `report` re-marks.
    */
   perClassMax: z.boolean().default(false),
+  /**
+   * Reading of Eq. 8 (`--feature-consistency`), recorded on every row; only AE-con's NLN error depends on
+   * it. Absent in rows written before the option existed, which all used `paper`.
+   */
+  featureConsistency: z.enum(FEATURE_CONSISTENCY_VARIANTS).default('paper'),
   /** MVTec only. */
   pixel: pixelMetricsSchema.optional(),
 });
@@ -80,6 +86,8 @@ export const resultsMetaSchema = z.object({
   alphaConvention: z.literal('score = alpha * nln_error_norm + (1 - alpha) * distance_norm'),
   /** Rule that picked K and alpha on the selection split. */
   selectionRule: z.string(),
+  /** The readings of Eq. 8 the rows used (one for a run; a merge lists each); absent before the option existed. */
+  featureConsistency: z.array(z.enum(FEATURE_CONSISTENCY_VARIANTS)).optional(),
 });
 
 /** The whole `results.json`. */

@@ -16,6 +16,8 @@ export interface ClassSummary {
   readonly class: string;
   /** Latent size. */
   readonly latentDim: number;
+  /** Reading of Eq. 8 (AE-con). */
+  readonly featureConsistency: ResultRow['featureConsistency'];
   /** Baseline AUROC (Eq. 3) on the evaluation split. */
   readonly baseline: number;
   /** The evaluation row at the K and alpha chosen on the selection split. */
@@ -89,6 +91,7 @@ export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
       model: selected.model,
       class: selected.class,
       latentDim: selected.latentDim,
+      featureConsistency: selected.featureConsistency,
       baseline: selected.aurocReconstruction,
       selected,
       oracle,
@@ -101,6 +104,7 @@ export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
       a.dataset.localeCompare(b.dataset) ||
       MODEL_ORDER.indexOf(a.model) - MODEL_ORDER.indexOf(b.model) ||
       a.latentDim - b.latentDim ||
+      a.featureConsistency.localeCompare(b.featureConsistency) ||
       compareClass(a.class, b.class),
   );
 }

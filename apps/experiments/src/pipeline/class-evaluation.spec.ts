@@ -21,7 +21,7 @@ describe('class evaluation', () => {
 
   it('writes one row per (K, alpha) and split, marks the chosen row and gives it the pixel metrics', () => {
     const pixel = { pixelAuroc: 0.9, pixelAurocReconstruction: 0.8, iou: 0.5, iouThresholdMethod: 'youden-on-selection', iouThreshold: 0.3, aupro: 0.7 };
-    const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model: 'ae', class: 'x', latentDim: 2 }, ev, pixel);
+    const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model: 'ae', class: 'x', latentDim: 2, featureConsistency: 'reference-code' }, ev, pixel);
     expect(rows.map((r) => r.split)).toEqual(['selection', 'selection', 'selection', 'selection', 'evaluation', 'evaluation', 'evaluation', 'evaluation']);
     const selected = rows.filter((r) => r.selected);
     expect(selected).toHaveLength(1);
@@ -30,9 +30,10 @@ describe('class evaluation', () => {
     // Evaluation AUROCs: (1, 1) is 1 and the best; the oracle is left to the merge of the classes.
     expect(rows.filter((r) => r.perClassMax).map((r) => [r.k, r.alpha, r.split])).toEqual([[1, 1, 'evaluation']]);
     expect(rows.some((r) => r.oracle)).toBe(false);
+    expect(rows.every((r) => r.featureConsistency === 'reference-code')).toBe(true);
     // Baseline: reconstruction 3, 2, 1 (normal) vs 3, 4, 5 (novel) on the evaluation part; the 3-3 pair is a tie.
     expect(selected[0].aurocReconstruction).toBeCloseTo((2.5 + 3 + 3) / 9, 10);
-    expect(resultRows({ protocol: 'miso', dataset: 'mnist', model: 'ae', class: '0', latentDim: 2 }, ev).some((r) => 'pixel' in r)).toBe(false);
+    expect(resultRows({ protocol: 'miso', dataset: 'mnist', model: 'ae', class: '0', latentDim: 2, featureConsistency: 'paper' }, ev).some((r) => 'pixel' in r)).toBe(false);
   });
 
   it('keeps per-sample scores, splits and decisions, and the counts of each split', () => {

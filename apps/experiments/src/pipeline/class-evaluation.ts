@@ -67,7 +67,7 @@ export function evaluateClass(terms: readonly KTerms[], reconstruction: Float32A
 }
 
 /** The fields every result row of one class shares. */
-export type RowBase = Pick<ResultRow, 'protocol' | 'dataset' | 'model' | 'class' | 'latentDim'>;
+export type RowBase = Pick<ResultRow, 'protocol' | 'dataset' | 'model' | 'class' | 'latentDim' | 'featureConsistency'>;
 
 /**
  * One result row per (K, alpha) and split; the chosen evaluation row carries `pixel` when given. `oracle`

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ReportOptions } from '../cli/options';
 import { expandPaths } from '../cli/expand-paths';
+import { settingVariant } from '../output/oracle';
 import { ALPHA_CONVENTION, type ResultsMeta } from '../output/results-schema';
 import { writeResults, type ClassRun } from '../output/write-results';
 import { CLASS_FILES, isComplete, readClassRecord } from './class-record';
@@ -38,7 +39,8 @@ export async function loadClassRuns(paths: readonly string[]): Promise<ClassRun[
   const seen = new Map<string, string>();
   for (const folder of [...folders].sort()) {
     const record = await readClassRecord(folder);
-    const key = `${record.protocol}/${record.dataset}/${record.model}/L${record.latentDim}/class ${record.class}`;
+    const variant = record.rows[0] === undefined ? undefined : settingVariant(record.rows[0]);
+    const key = `${record.protocol}/${record.dataset}/${record.model}${variant === undefined ? '' : ` (Eq. 8 ${variant})`}/L${record.latentDim}/class ${record.class}`;
     const other = seen.get(key);
     if (other) throw new Error(`${key} appears twice: ${other} and ${folder}; merge one of them only`);
     seen.set(key, folder);
@@ -67,6 +69,7 @@ export function mergedMeta(runs: readonly ClassRun[], options: Record<string, un
     seconds: records.reduce((s, r) => s + r.seconds, 0),
     alphaConvention: ALPHA_CONVENTION,
     selectionRule: SELECTION_RULE,
+    featureConsistency: [...new Set(records.flatMap((r) => r.rows.map((row) => row.featureConsistency)))].sort(),
   };
 }
 

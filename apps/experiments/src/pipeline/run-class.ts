@@ -47,12 +47,12 @@ export async function runClass(job: ClassJob, options: TrainOptions, backend: st
   await saveModel(model, join(folder, CLASS_FILES.model));
 
   progress.stage(`indexing ${train.count} training latents, scoring ${test.count} test images`);
-  const scorer = await NlnScorer.build(model, train.images, { log: (m) => progress.info(`  ${m}`) });
+  const scorer = await NlnScorer.build(model, train.images, { featureConsistency: options.featureConsistency, log: (m) => progress.info(`  ${m}`) });
   try {
     const grid = await scorer.scoreGrid(test.images, options.k, options.alpha);
     const ev = evaluateClass(grid.rows, grid.reconstruction, split.novel, parts, options);
     const { chosen, threshold } = ev;
-    const rows = resultRows({ protocol: options.protocol, dataset: options.dataset, model: job.model, class: job.className, latentDim: options.latentDim }, ev);
+    const rows = resultRows({ protocol: options.protocol, dataset: options.dataset, model: job.model, class: job.className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev);
 
     progress.stage(`calibrating on ${parts.selection.length} selection images: K=${chosen.k}, alpha=${chosen.alpha}`);
     const selectionImages = selectImages(test, parts.selection).images;

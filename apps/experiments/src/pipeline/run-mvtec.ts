@@ -89,7 +89,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
   await saveModel(net, join(folder, CLASS_FILES.model));
 
   progress.stage(`scoring ${test.count} test images (${P} patches each)`);
-  const scorer = await NlnScorer.build(net, trainData, { log: (m) => progress.info(`  ${m}`) });
+  const scorer = await NlnScorer.build(net, trainData, { featureConsistency: options.featureConsistency, log: (m) => progress.info(`  ${m}`) });
   try {
     const testPatches: Float32Array[] = [];
     for (let i = 0; i < test.count; i++) {
@@ -152,7 +152,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       aupro,
     };
 
-    const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim }, ev, pixel);
+    const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev, pixel);
     const selectionPatches = concat(Array.from(parts.selection, (i) => testPatches[i]));
     await scorer.calibrate(selectionPatches, { k: chosen.k, alpha: chosen.alpha });
     await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));

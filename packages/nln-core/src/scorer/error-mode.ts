@@ -11,7 +11,9 @@ export type NlnErrorMode = 'reconstruction' | 'residual' | 'consistency';
  * each neighbour's reconstruction. `reference-code`: |z_k - f_con(x̂_i)|, each neighbour's latent
  * against f_con of the query's own reconstruction (what the reference code computes).
  */
-export type FeatureConsistency = 'paper' | 'reference-code';
+export const FEATURE_CONSISTENCY_VARIANTS = ['paper', 'reference-code'] as const;
+/** One of {@link FEATURE_CONSISTENCY_VARIANTS}. */
+export type FeatureConsistency = (typeof FEATURE_CONSISTENCY_VARIANTS)[number];
 
 /** The mode a model's kind implies: AE-res residual, AE-con consistency, others reconstruction. */
 export function defaultErrorMode(model: Autoencoder): NlnErrorMode {

@@ -115,6 +115,8 @@ describe('NlnScorer on hand-computable cases', () => {
     expect(grid.featureConsistency).toBe('reference-code');
     close(grid.rows[0].nlnError, [0.4]);
     close(grid.rows[1].nlnError, [0.25]);
+    const unknown = { featureConsistency: 'paper-v2' } as unknown as NlnScorerOptions;
+    await expect(build('ae-con', unknown)).rejects.toThrow('featureConsistency must be one of paper, reference-code, got paper-v2');
   });
 
   it('per-pixel maps (hand-checked)', async () => {

@@ -11,7 +11,7 @@ import { applyMinMax, fitMinMax, minMaxNormalise, type MinMax } from '../scores/
 import { reconstructionErrorTensor } from '../scores/reconstruction-error';
 import { sweepScores, type ScoreSweep } from '../scores/score-sweep';
 import { thresholdForFalsePositiveRate } from '../scores/threshold';
-import { checkErrorMode, defaultErrorMode, type FeatureConsistency, type NlnErrorMode } from './error-mode';
+import { checkErrorMode, defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type FeatureConsistency, type NlnErrorMode } from './error-mode';
 import { batchTensor, countImages, gatherRows, type ScorerImages } from './image-batches';
 import { loadNlnScorer, saveNlnScorer } from './scorer-files';
 
@@ -263,8 +263,8 @@ export class NlnScorer {
     const errorMode = options.errorMode ?? defaultErrorMode(model);
     checkErrorMode(model, errorMode);
     const featureConsistency = options.featureConsistency ?? 'paper';
-    if (featureConsistency !== 'paper' && featureConsistency !== 'reference-code') {
-      throw new RangeError(`NlnScorer: featureConsistency must be 'paper' or 'reference-code', got ${String(featureConsistency)}`);
+    if (!(FEATURE_CONSISTENCY_VARIANTS as readonly string[]).includes(featureConsistency)) {
+      throw new RangeError(`NlnScorer: featureConsistency must be one of ${FEATURE_CONSISTENCY_VARIANTS.join(', ')}, got ${String(featureConsistency)}`);
     }
     const neighbourSource = options.neighbourSource ?? 'cache';
     if (neighbourSource !== 'cache' && neighbourSource !== 'decode') {
