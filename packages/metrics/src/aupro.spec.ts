@@ -7,18 +7,21 @@ import { seededRandom } from './test-utils/reference';
  * the trapezoid rule up to maxFpr with PRO interpolated there, divided by maxFpr. O(thresholds x pixels).
  */
 function naiveAupro(
-  images: { map: number[]; mask: number[]; width: number; height: number }[],
+  images: { map: number[]; mask: number[]; width: number; height: number; covered?: number[] }[],
   maxFpr: number,
 ): number {
   const regions: { image: number; pixels: number[] }[] = [];
+  const counted = (im: (typeof images)[number], i: number) => im.covered === undefined || im.covered[i] === 1;
   images.forEach((im, k) => {
+    // Components of the whole mask, each cut to its covered pixels; empty ones are no region.
     const { labels, count } = labelComponents(im.mask, im.width, im.height);
     for (let c = 1; c <= count; c++) {
-      regions.push({ image: k, pixels: [...labels.keys()].filter((i) => labels[i] === c) });
+      const pixels = [...labels.keys()].filter((i) => labels[i] === c && counted(im, i));
+      if (pixels.length > 0) regions.push({ image: k, pixels });
     }
   });
-  const normals = images.flatMap((im) => im.map.filter((_, i) => im.mask[i] === 0));
-  const thresholds = [...new Set(images.flatMap((im) => im.map))].sort((a, b) => b - a);
+  const normals = images.flatMap((im) => im.map.filter((_, i) => im.mask[i] === 0 && counted(im, i)));
+  const thresholds = [...new Set(images.flatMap((im) => im.map.filter((_, i) => counted(im, i))))].sort((a, b) => b - a);
   const xs = [0];
   const ys = [0];
   for (const t of thresholds) {
@@ -111,6 +114,66 @@ describe('aupro', () => {
         expect(aupro(imgs, { maxFpr }).aupro).toBeCloseTo(naiveAupro(imgs, maxFpr), 12);
       }
     }
+  });
+
+  describe('with a coverage mask', () => {
+    // 5 wide, 4 high; covered: the top-left 3 x 3 (as a patch grid that drops its bottom/right border).
+    //   mask        scores                   covered
+    //   0 0 1 0 0   0.1 0.2 0.8 | 1   1      1 1 1 0 0
+    //   1 0 0 1 0   0.9 0.4 0.5 | 0   1      1 1 1 0 0
+    //   0 0 1 0 0   0.6 0.7 0.3 | 1   1      1 1 1 0 0
+    //   0 0 0 0 1   1   1   1   | 1   0      0 0 0 0 0
+    // Whole-mask components: R1 = (0,2), (1,3), (2,2) (joined diagonally through the uncovered (1,3)),
+    // R2 = (1,0), R3 = (3,4). Covered: R1 -> {(0,2), (2,2)} (one region of 2 px), R2 (1 px); R3 vanishes.
+    // 6 covered normals: 0.1 0.2 0.4 0.5 0.6 0.7. Weights: R2's pixel 1/2, R1's pixels 1/4 each.
+    // Descending: 0.9 -> (0, 1/2), 0.8 -> (0, 3/4), then the normals 0.7 ... 0.4 -> (4/6, 3/4), 0.3 -> (4/6, 1).
+    // Up to 0.3: PRO 3/4 throughout, AUPRO 3/4. Up to 1: 4/6 * 3/4 + 2/6 * 1 = 5/6.
+    // (Labelling mask AND covered would give three 1-px regions, PRO 2/3 at FPR 0: AUPRO 2/3.)
+    const width = 5;
+    const height = 4;
+    const mask = [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1];
+    const map = [0.1, 0.2, 0.8, 1, 1, 0.9, 0.4, 0.5, 0, 1, 0.6, 0.7, 0.3, 1, 1, 1, 1, 1, 1, 0];
+    const covered = [1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+
+    it('restricts whole-mask regions to covered pixels on a hand-checked case', () => {
+      const result = aupro([{ map, mask, width, height, covered }]);
+      expect(result.aupro).toBeCloseTo(3 / 4, 12);
+      expect(result).toMatchObject({ regions: 2, normalPixels: 6, anomalousPixels: 3 });
+      expect(aupro([{ map, mask, width, height, covered }], { maxFpr: 1 }).aupro).toBeCloseTo(5 / 6, 12);
+      // Counted, the uncovered border changes everything: its 9 normals at 1 take the FPR to 9/15 before
+      // any defect pixel is found, so AUPRO up to 0.3 is 0.
+      expect(aupro([{ map, mask, width, height }]).aupro).toBe(0);
+    });
+
+    it('does not read uncovered scores and checks the mask size', () => {
+      const holes = map.map((v, i) => (covered[i] ? v : NaN));
+      const acc = new AuproAccumulator();
+      acc.add(holes, mask, width, height, covered);
+      expect(acc.result().aupro).toBeCloseTo(3 / 4, 12);
+      expect(() => acc.add(map, mask, width, height, [1])).toThrow(/image 1\): coverage mask has 1 values, expected 20/);
+    });
+
+    it('equals the definition evaluated literally on random masks and coverage', () => {
+      const rand = seededRandom(33);
+      for (let trial = 0; trial < 6; trial++) {
+        const imgs = [];
+        for (let k = 0; k < 3; k++) {
+          const [w, h] = [9, 7];
+          const [cw, ch] = [4 + Math.floor(rand() * 5), 3 + Math.floor(rand() * 4)];
+          const mask: number[] = [];
+          const map: number[] = [];
+          const cov: number[] = [];
+          for (let i = 0; i < w * h; i++) {
+            const m = rand() < 0.3 ? 1 : 0;
+            mask.push(m);
+            map.push(Math.floor(16 * Math.min(0.999, 0.6 * rand() + 0.35 * m * rand())) / 16);
+            cov.push(i % w < cw && Math.floor(i / w) < ch ? 1 : 0);
+          }
+          imgs.push({ map, mask, width: w, height: h, covered: cov });
+        }
+        for (const maxFpr of [0.3, 1]) expect(aupro(imgs, { maxFpr }).aupro).toBeCloseTo(naiveAupro(imgs, maxFpr), 12);
+      }
+    });
   });
 
   it('accumulates image by image', () => {

@@ -12,6 +12,12 @@
  * - AUPRO = trapezoidal integral of PRO over FPR in [0, maxFpr], with PRO linearly interpolated at maxFpr,
  *   divided by maxFpr (default 0.3). A perfect map scores 1.
  *
+ * With a coverage mask (see {@link CoverageMask}; e.g. the pixels a patch grid covers) only covered pixels
+ * count. Regions are then the ground-truth components found on the **whole** mask, each restricted to its
+ * covered pixels: a defect cut by the border is one region of its covered size, even where its covered parts
+ * only touch through the uncovered border, and a region with no covered pixel is no region at all. (Labelling
+ * `mask AND covered` instead would split such a defect into several regions and weight it more.)
+ *
  * Scores are held as float32 (like the maps tfjs produces). Memory: 4 bytes per normal pixel and 8 bytes per
  * anomalous pixel; each group is sorted in place by value (anomalous pixels as float64 keys packing an
  * order-preserving integer copy of the float32 score with the index of the region's size class, so no
@@ -19,6 +25,7 @@
  */
 import { sortScoresInPlace } from './bucket-sort';
 import { labelComponents } from './connected-components';
+import { CoverageMask, countCovered, isCovered } from './coverage';
 import { checkLengths, LabelLike, MetricError } from './validate';
 
 /** One test image for {@link aupro}: a score map and its ground-truth mask, row-major, same size. */
@@ -31,6 +38,8 @@ export interface AuproImage {
   readonly width: number;
   /** Image height in pixels. */
   readonly height: number;
+  /** Pixels to count (see {@link CoverageMask}); default all. */
+  readonly covered?: CoverageMask;
 }
 
 /** Result of {@link aupro}. */
@@ -70,33 +79,47 @@ export class AuproAccumulator {
   private readonly u32 = new Uint32Array(this.f32.buffer);
 
   /**
-   * Adds one image: a `width` x `height` score map and its mask (row-major). Throws {@link MetricError}
-   * naming the image and index on a NaN/infinite score or on a size mismatch; nothing is added then.
+   * Adds one image: a `width` x `height` score map and its mask (row-major), only the pixels `covered`
+   * marks if given (regions as the module description says). Throws {@link MetricError} naming the image
+   * and index on a NaN/infinite counted score or on a size mismatch; nothing is added then.
    */
-  add(map: ArrayLike<number>, mask: LabelLike, width: number, height: number): void {
+  add(map: ArrayLike<number>, mask: LabelLike, width: number, height: number, covered?: CoverageMask): void {
     const where = `AuproAccumulator.add (image ${this.images})`;
     checkLengths(where, map, mask);
     if (map.length !== width * height) {
       throw new MetricError(`${where}: map has ${map.length} values, expected ${width} x ${height}`);
     }
+    countCovered(where, covered, map.length);
     for (let i = 0; i < map.length; i++) {
+      if (!isCovered(covered, i)) continue;
       const s = Math.fround(map[i]);
       if (!Number.isFinite(s)) {
         throw new MetricError(`${where}: score at index ${i} is ${map[i]}; scores must be finite float32 values`);
       }
     }
-    const { labels, count, sizes } = labelComponents(mask, width, height);
-    const regionClass = new Uint32Array(count + 1);
-    for (let k = 1; k <= count; k++) regionClass[k] = this.classOf(sizes[k]);
-    let nPos = 0;
-    for (let i = 0; i < labels.length; i++) if (labels[i] !== 0) nPos++;
-    this.reserve(labels.length - nPos, nPos);
+    const { labels, count } = labelComponents(mask, width, height);
+    const sizes = new Uint32Array(count + 1);
+    let nNeg = 0;
     for (let i = 0; i < labels.length; i++) {
+      if (!isCovered(covered, i)) continue;
+      if (labels[i] === 0) nNeg++;
+      else sizes[labels[i]]++;
+    }
+    const regionClass = new Uint32Array(count + 1);
+    let regions = 0;
+    for (let k = 1; k <= count; k++) {
+      if (sizes[k] === 0) continue;
+      regionClass[k] = this.classOf(sizes[k]);
+      regions++;
+    }
+    this.reserve(nNeg, sizes.reduce((a, b) => a + b, 0));
+    for (let i = 0; i < labels.length; i++) {
+      if (!isCovered(covered, i)) continue;
       const region = labels[i];
       if (region === 0) this.negatives[this.nNeg++] = Math.fround(map[i]) + 0;
       else this.positiveKeys[this.nPos++] = this.orderKey(map[i]) * SIZE_CLASS_BITS + regionClass[region];
     }
-    this.regions += count;
+    this.regions += regions;
     this.images++;
   }
 
@@ -201,6 +224,6 @@ export class AuproAccumulator {
  */
 export function aupro(images: Iterable<AuproImage>, options: AuproOptions = {}): AuproResult {
   const acc = new AuproAccumulator();
-  for (const image of images) acc.add(image.map, image.mask, image.width, image.height);
+  for (const image of images) acc.add(image.map, image.mask, image.width, image.height, image.covered);
   return acc.result(options);
 }

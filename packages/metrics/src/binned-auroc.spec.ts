@@ -40,6 +40,14 @@ describe('BinnedAurocAccumulator', () => {
     }
   });
 
+  it('counts only covered pixels', () => {
+    // Covered as in the first case (AUROC 1); the uncovered normal 5 would be clamped and win every pair.
+    const acc = new BinnedAurocAccumulator({ bins: 4, min: 0, max: 1 });
+    acc.add([0.9, 0.1, 0.6, 0.3, 5, NaN], [1, 0, 1, 0, 0, 1], [1, 1, 1, 1, 0, 0]);
+    expect(acc.result()).toEqual({ auroc: 1, errorBound: 0, clamped: 0 });
+    expect(() => acc.add([0.1], [0], [1, 1])).toThrow(/coverage mask has 2 values/);
+  });
+
   it('clamps scores outside the range and reports them', () => {
     const acc = new BinnedAurocAccumulator({ bins: 2, min: 0, max: 1 });
     acc.add([-1, 1, 2, 0.2], [0, 1, 1, 0]);

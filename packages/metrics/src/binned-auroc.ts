@@ -10,6 +10,7 @@
  * which {@link BinnedAurocAccumulator.result} reports as `errorBound`. It is a guarantee for the data seen,
  * not an estimate. If the exact AUROC is needed, use {@link PixelScoreAccumulator}.
  */
+import { CoverageMask, countCovered, isCovered } from './coverage';
 import { checkLengths, checkBothClasses, LabelLike, MetricError, readMask, throwNonFinite } from './validate';
 
 /** Options of {@link BinnedAurocAccumulator}. */
@@ -63,16 +64,22 @@ export class BinnedAurocAccumulator {
     this.scale = bins / (options.max - options.min);
   }
 
-  /** Adds one image's score map and mask (same length). Throws {@link MetricError} on bad input. */
-  add(map: ArrayLike<number>, mask: LabelLike): void {
+  /**
+   * Adds one image's score map and mask (same length), only the pixels `covered` marks if given (see
+   * {@link CoverageMask}). Throws {@link MetricError} on bad input.
+   */
+  add(map: ArrayLike<number>, mask: LabelLike, covered?: CoverageMask): void {
     const where = `BinnedAurocAccumulator.add (image ${this.images})`;
     checkLengths(where, map, mask);
+    countCovered(where, covered, map.length);
     for (let i = 0; i < map.length; i++) {
+      if (!isCovered(covered, i)) continue;
       if (!Number.isFinite(map[i])) throwNonFinite(where, i, map[i]);
       readMask(where, mask, i);
     }
     const last = this.pos.length - 1;
     for (let i = 0; i < map.length; i++) {
+      if (!isCovered(covered, i)) continue;
       const s = map[i];
       let b = Math.floor((s - this.min) * this.scale);
       if (b > last) {

@@ -6,6 +6,7 @@
  */
 export { MetricError } from './validate';
 export type { LabelLike } from './validate';
+export type { CoverageMask } from './coverage';
 export { sortByClass, walkThresholds, countsAtThreshold } from './sorted-scores';
 export type { ScoreArray, SortedScores, ThresholdVisitor, ConfusionCounts } from './sorted-scores';
 export { auroc, aurocFromSorted, rocCurve, rocCurveFromSorted } from './roc';
@@ -43,7 +44,7 @@ export type {
   FprPoint,
 } from './thresholds';
 export { PixelScoreAccumulator, pixelAuroc } from './pixel-auroc';
-export type { PixelScoreAccumulatorOptions } from './pixel-auroc';
+export type { PixelAurocOptions, PixelScoreAccumulatorOptions } from './pixel-auroc';
 export { BinnedAurocAccumulator } from './binned-auroc';
 export type { BinnedAuroc, BinnedAurocOptions } from './binned-auroc';
 export { labelComponents } from './connected-components';

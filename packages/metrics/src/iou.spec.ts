@@ -23,6 +23,22 @@ describe('iou', () => {
     expect(acc.iou()).toBeCloseTo(1 / 3, 15);
   });
 
+  it('counts only covered pixels', () => {
+    // Covered as in the first case: 2/3. The uncovered false positive (score 5) would make it 2/4; its NaN
+    // neighbour is never read.
+    const covered = [1, 1, 1, 1, 0, 0];
+    const map = [0.9, 0.8, 0.1, 0.7, 5, NaN];
+    const mask = [1, 1, 0, 0, 0, 1];
+    expect(confusionAt(map, mask, 0.5, covered)).toEqual({ tp: 2, fp: 1, tn: 1, fn: 0 });
+    expect(iou(map, mask, 0.5, covered)).toBeCloseTo(2 / 3, 15);
+    expect(iou(map.slice(0, 5), mask.slice(0, 5), 0.5)).toBeCloseTo(2 / 4, 15);
+    const acc = new IouAccumulator(0.5);
+    acc.add(map, mask, covered);
+    acc.add([0.6, 0.6], [1, 1], [0, true]);
+    expect(acc.counts()).toEqual({ tp: 3, fp: 1, tn: 1, fn: 0 });
+    expect(() => iou(map, mask, 0.5, [1])).toThrow(/confusionAt: coverage mask has 1 values, expected 6/);
+  });
+
   it('throws when IoU is undefined or the input is bad', () => {
     expect(() => iou([0.1, 0.2], [0, 0], 0.5)).toThrow(/undefined/);
     expect(() => iouFromCounts({ tp: 0, fp: 0, tn: 3, fn: 0 })).toThrow(/undefined/);

@@ -3,22 +3,31 @@
  * ground-truth mask, pooled over any number of pixels or images.
  */
 import { ConfusionCounts } from './sorted-scores';
+import { CoverageMask, countCovered, isCovered } from './coverage';
 import { checkLengths, LabelLike, MetricError, readMask, throwNonFinite } from './validate';
 
 /**
  * Counts of the prediction `score >= threshold` against `truth` (a value > 0 or `true` is positive, as the
- * reference's GT = mask > 0; image labels 0/1 work the same way). One pass, no allocation. Throws
- * {@link MetricError} on empty input, a length mismatch, a NaN threshold or a NaN/infinite score.
+ * reference's GT = mask > 0; image labels 0/1 work the same way), over the pixels `covered` marks (default
+ * all; see {@link CoverageMask}). One pass, no allocation. Throws {@link MetricError} on empty input, a
+ * length mismatch, a NaN threshold or a NaN/infinite counted score.
  */
-export function confusionAt(scores: ArrayLike<number>, truth: LabelLike, threshold: number): ConfusionCounts {
+export function confusionAt(
+  scores: ArrayLike<number>,
+  truth: LabelLike,
+  threshold: number,
+  covered?: CoverageMask,
+): ConfusionCounts {
   const where = 'confusionAt';
   checkLengths(where, scores, truth);
   if (Number.isNaN(threshold)) throw new MetricError(`${where}: threshold is NaN`);
+  countCovered(where, covered, scores.length);
   let tp = 0;
   let fp = 0;
   let fn = 0;
   let tn = 0;
   for (let i = 0; i < scores.length; i++) {
+    if (!isCovered(covered, i)) continue;
     const s = scores[i];
     if (!Number.isFinite(s)) throwNonFinite(where, i, s);
     const positive = readMask(where, truth, i);
@@ -44,17 +53,17 @@ export function iouFromCounts(counts: ConfusionCounts): number {
 }
 
 /**
- * IoU (Jaccard index) of `map >= threshold` against `mask > 0`, over all values given (concatenate or use
- * {@link IouAccumulator} to pool several images, as the reference does). Throws {@link MetricError} on
- * invalid input or when IoU is undefined.
+ * IoU (Jaccard index) of `map >= threshold` against `mask > 0`, over all values given or those `covered`
+ * marks (concatenate or use {@link IouAccumulator} to pool several images, as the reference does). Throws
+ * {@link MetricError} on invalid input or when IoU is undefined.
  *
  * @example
  * ```ts
  * iou([0.9, 0.8, 0.1, 0.7], [1, 1, 0, 0], 0.5); // TP 2, FP 1, FN 0 -> 2/3
  * ```
  */
-export function iou(map: ArrayLike<number>, mask: LabelLike, threshold: number): number {
-  return iouFromCounts(confusionAt(map, mask, threshold));
+export function iou(map: ArrayLike<number>, mask: LabelLike, threshold: number, covered?: CoverageMask): number {
+  return iouFromCounts(confusionAt(map, mask, threshold, covered));
 }
 
 /** Pools confusion counts at one fixed threshold over images added one at a time; IoU of the pooled counts. */
@@ -69,9 +78,9 @@ export class IouAccumulator {
     if (Number.isNaN(threshold)) throw new MetricError('IouAccumulator: threshold is NaN');
   }
 
-  /** Adds one image's score map and its mask (same length; mask > 0 is anomalous). */
-  add(map: ArrayLike<number>, mask: LabelLike): void {
-    const c = confusionAt(map, mask, this.threshold);
+  /** Adds one image's score map and its mask (same length; mask > 0 is anomalous), only `covered` pixels if given. */
+  add(map: ArrayLike<number>, mask: LabelLike, covered?: CoverageMask): void {
+    const c = confusionAt(map, mask, this.threshold, covered);
     this.tp += c.tp;
     this.fp += c.fp;
     this.tn += c.tn;

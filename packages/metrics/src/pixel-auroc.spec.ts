@@ -47,6 +47,21 @@ describe('PixelScoreAccumulator', () => {
     expect(pixelAuroc([-1e-50, 0], [1, 0])).toBe(0.5);
   });
 
+  it('counts only covered pixels, without reading the others', () => {
+    // Covered: 0.9 (defect) and 0.2 (normal): AUROC 1. The uncovered defect pixel scored 0 would make it
+    // 1/2 if counted; the uncovered NaN is never read.
+    const map = [0.9, 0.2, 0, NaN];
+    const mask = [1, 0, 1, 0];
+    const covered = [1, 1, 0, 0];
+    const acc = new PixelScoreAccumulator({ expectedPixels: 2 });
+    acc.add(map, mask, covered);
+    expect([acc.positiveCount, acc.negativeCount, acc.auroc()]).toEqual([1, 1, 1]);
+    expect(pixelAuroc(map, mask, { covered })).toBe(1);
+    expect(pixelAuroc(map.slice(0, 3), mask.slice(0, 3))).toBe(0.5);
+    expect(() => pixelAuroc(map, mask)).toThrow(/index 3 is NaN/);
+    expect(() => acc.add(map, mask, [1, 1])).toThrow(/image 1\): coverage mask has 2 values, expected 4/);
+  });
+
   it('rejects bad input, naming the image and index, and keeps what was added', () => {
     const acc = new PixelScoreAccumulator();
     acc.add([0.3, 0.1], [1, 0]);

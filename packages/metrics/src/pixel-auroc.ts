@@ -10,6 +10,7 @@ import { aurocOfSorted } from './roc';
 import { averagePrecisionOfSorted } from './average-precision';
 import { SortedScores } from './sorted-scores';
 import { evaluateOfSorted, ThresholdChoice, ThresholdEvaluation, youdenOfSorted } from './thresholds';
+import { CoverageMask, countCovered, isCovered } from './coverage';
 import { checkBothClasses, checkLengths, LabelLike, MetricError, readMask } from './validate';
 
 /** Options of {@link PixelScoreAccumulator}. */
@@ -74,15 +75,16 @@ export class PixelScoreAccumulator {
 
   /**
    * Adds one image: its score map and its ground-truth mask, flattened in the same order and of the same
-   * length (mask value > 0 or `true` = anomalous). Throws {@link MetricError} naming the image and index on
-   * a NaN/infinite score (or one beyond float32 range with float32 storage), a NaN mask value, or a length
-   * mismatch; nothing is added then.
+   * length (mask value > 0 or `true` = anomalous). With `covered` (see {@link CoverageMask}) only the
+   * pixels it marks are added; the others are not read. Throws {@link MetricError} naming the image and
+   * index on a NaN/infinite counted score (or one beyond float32 range with float32 storage), a NaN mask
+   * value, or a length mismatch; nothing is added then.
    */
-  add(map: ArrayLike<number>, mask: LabelLike): void {
+  add(map: ArrayLike<number>, mask: LabelLike, covered?: CoverageMask): void {
     const where = `PixelScoreAccumulator.add (image ${this.images})`;
     checkLengths(where, map, mask);
     const n = map.length;
-    this.reserve(n);
+    this.reserve(countCovered(where, covered, n));
     // One pass writes into the free middle of the buffer; the counts change only once the whole image has
     // passed the checks, so a throw leaves the accumulator as it was.
     const buf = this.buffer;
@@ -90,6 +92,7 @@ export class PixelScoreAccumulator {
     let p = this.nPos;
     let q = buf.length - 1 - this.nNeg;
     for (let i = 0; i < n; i++) {
+      if (!isCovered(covered, i)) continue;
       const s = map[i];
       // Round first, then `+ 0`, so that -0 (also from tiny negatives rounding to float32) is stored as 0.
       const v = (round ? Math.fround(s) : s) + 0;
@@ -165,18 +168,21 @@ export class PixelScoreAccumulator {
   }
 }
 
+/** Options of {@link pixelAuroc}. */
+export interface PixelAurocOptions extends Pick<PixelScoreAccumulatorOptions, 'precision'> {
+  /** Pixels to count (see {@link CoverageMask}); default all. */
+  readonly covered?: CoverageMask;
+}
+
 /**
  * Exact AUROC of pixel `scores` against a ground-truth `mask` (> 0 or `true` = anomalous), e.g. every pixel
- * of every test image concatenated. Extra memory: one Float32Array of the scores (see
- * {@link PixelScoreAccumulator} to stream images without concatenating them first).
+ * of every test image concatenated, over the pixels `options.covered` marks (default all). Extra memory:
+ * one Float32Array of the scores (see {@link PixelScoreAccumulator} to stream images without concatenating
+ * them first).
  */
-export function pixelAuroc(
-  scores: ArrayLike<number>,
-  mask: LabelLike,
-  options: Pick<PixelScoreAccumulatorOptions, 'precision'> = {},
-): number {
+export function pixelAuroc(scores: ArrayLike<number>, mask: LabelLike, options: PixelAurocOptions = {}): number {
   checkLengths('pixelAuroc', scores, mask);
   const acc = new PixelScoreAccumulator({ expectedPixels: scores.length, precision: options.precision });
-  acc.add(scores, mask);
+  acc.add(scores, mask, options.covered);
   return acc.auroc();
 }
