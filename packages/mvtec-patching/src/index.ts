@@ -48,7 +48,8 @@ export { centralCrop, centralCropWindow, randomTileCrops, tileLayout } from './c
 export type { RotatedSet, RotationMode } from './rotate';
 export { rot90, rot90Into, rotationAugment } from './rotate';
 export type { BroadcastOptions, OverlapCombine, ReassembleOptions } from './reassemble';
-export { broadcastPatchValues, coverageCounts, coverageMask, reassemble } from './reassemble';
+export { broadcastPatchValues, reassemble } from './reassemble';
+export { coverageCounts, coverageMask } from './coverage';
 export type { PatchReduce } from './aggregate';
 export {
   imageDistanceScores,

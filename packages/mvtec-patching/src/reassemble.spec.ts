@@ -1,5 +1,6 @@
 import { patchGrid, extractPatches, extractPatchesOfAll, type PatchGrid } from './patches';
-import { broadcastPatchValues, coverageCounts, coverageMask, reassemble } from './reassemble';
+import { coverageMask } from './coverage';
+import { broadcastPatchValues, reassemble } from './reassemble';
 import { raster, type Raster } from './raster';
 import { firstDifference, patternRaster } from './test-utils/fixtures';
 
@@ -69,13 +70,6 @@ describe('reassemble', () => {
     const all = extractPatchesOfAll(grid, [a, b]);
     expect(Array.from(reassemble(all, grid, 1, { image: 1 }).data)).toEqual(Array.from(b.data));
     expect(() => reassemble(all, grid, 1, { image: 2 })).toThrow(/only 32 were given/);
-  });
-});
-
-describe('coverageCounts', () => {
-  it('counts overlaps of the edge-aligned cover patches', () => {
-    const counts = coverageCounts(patchGrid(3, 3, { patchSize: 2, border: 'cover' }));
-    expect(Array.from(counts)).toEqual([1, 2, 1, 2, 4, 2, 1, 2, 1]);
   });
 });
 

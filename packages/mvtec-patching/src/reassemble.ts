@@ -1,3 +1,4 @@
+import { coverageCounts } from './coverage';
 import { patchLength, type PatchGrid } from './patches';
 import type { PixelArray, Raster } from './raster';
 
@@ -10,35 +11,9 @@ export interface ReassembleOptions {
   readonly image?: number;
   /**
    * Value of pixels that no patch covers (the bottom/right border of a `'drop'` grid); default `NaN`, so
-   * they cannot be mistaken for a score. Use {@link coverageMask} to select the covered pixels.
+   * they cannot be mistaken for a score. `coverageMask(grid)` selects the covered pixels.
    */
   readonly fill?: number;
-}
-
-/**
- * How many patches cover each pixel (1 channel, row-major). 0 marks the border a `'drop'` grid leaves
- * out; values above 1 mark overlaps (stride below the patch size, or the edge-aligned patches of `'cover'`).
- */
-export function coverageCounts(grid: PatchGrid): Uint32Array {
-  const counts = new Uint32Array(grid.imageHeight * grid.imageWidth);
-  const p = grid.patchSize;
-  for (const top of grid.rowStarts) {
-    for (const left of grid.colStarts) {
-      for (let y = top; y < top + p; y++) {
-        const row = y * grid.imageWidth;
-        for (let x = left; x < left + p; x++) counts[row + x]++;
-      }
-    }
-  }
-  return counts;
-}
-
-/** 0/1 mask (1 channel) of the pixels covered by at least one patch of the grid. */
-export function coverageMask(grid: PatchGrid): Raster<Uint8Array> {
-  const counts = coverageCounts(grid);
-  const data = new Uint8Array(counts.length);
-  for (let i = 0; i < counts.length; i++) data[i] = counts[i] > 0 ? 1 : 0;
-  return { data, width: grid.imageWidth, height: grid.imageHeight, channels: 1 };
 }
 
 /** True when no two patches share a pixel (stride = patch size and no edge-aligned extra row/column). */
