@@ -4,6 +4,8 @@ import { resizeNearestNeighborGradWasm } from './ResizeNearestNeighborGrad';
 import { sumWasm } from './Sum';
 import { meanWasm } from './Mean';
 import { batchMatMulWasm } from './BatchMatMul';
+import { identityWasm } from './Identity';
+import { castWasm } from './Cast';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -15,6 +17,8 @@ export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; rea
   { kernelName: tf.Sum, make: sumWasm },
   { kernelName: tf.Mean, make: meanWasm },
   { kernelName: tf.BatchMatMul, make: batchMatMulWasm },
+  { kernelName: tf.Identity, make: identityWasm },
+  { kernelName: tf.Cast, make: castWasm },
 ];
 
 /** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
