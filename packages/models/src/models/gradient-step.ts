@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamUpdateWasm } from '../backend/kernels/adam-update';
 
 /** The trainable variables of the given networks, in layer order. */
 export function trainableVariables(...networks: tf.LayersModel[]): tf.Variable[] {
@@ -50,8 +51,64 @@ export function applyGradients(steps: ReadonlyArray<readonly [PendingGradients, 
   }
 }
 
-/** Adam with the reference's constants (beta1 0.9, beta2 0.999, epsilon 1e-7). */
+/** The AdamOptimizer fields tfjs declares private; {@link FusedAdamOptimizer} keeps its state in them. */
+interface AdamState {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+}
+
+/** What `Optimizer.applyGradients` takes: gradients by variable name, or a list of named gradients. */
+type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+/**
+ * `tf.train.adam` with the update of each variable fused into one pass on the wasm backend (see
+ * `adamUpdateWasm`): about ten element-wise kernels per variable and step become one loop over the
+ * wasm heap. Same state (moments by variable position, `accBeta1/2`), same results to float32 rounding,
+ * same serialisation (`className` 'Adam', `getConfig`, `getWeights`/`setWeights`); on other backends, and
+ * for tensors that are not float32, it is tfjs' own AdamOptimizer.
+ */
+export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  override applyGradients(variableGradients: VariableGradients): void {
+    const wasm = tf.getBackend() === 'wasm';
+    const list: Array<[string, tf.Tensor | undefined]> = Array.isArray(variableGradients)
+      ? variableGradients.map((v): [string, tf.Tensor] => [v.name, v.tensor])
+      : Object.keys(variableGradients).map((name): [string, tf.Tensor | undefined] => [name, variableGradients[name]]);
+    const floats = list.every(([name, g]) => (g == null || g.dtype === 'float32') && tf.engine().registeredVariables[name]?.dtype === 'float32');
+    if (!wasm || !floats) {
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const state = this as unknown as AdamState;
+    const backend = tf.backend();
+    // accBeta1/2 are float32 scalars on the wasm heap: reading them is a memory read, not a sync.
+    const accBeta1 = (state.accBeta1.dataSync() as Float32Array)[0];
+    const accBeta2 = (state.accBeta2.dataSync() as Float32Array)[0];
+    const constants = { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, accBeta1, accBeta2 };
+    tf.tidy(() => {
+      list.forEach(([name, gradient], i) => {
+        const value = tf.engine().registeredVariables[name];
+        const first = (state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
+        const second = (state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) });
+        if (gradient == null) return;
+        const m = first.variable;
+        const v = second.variable;
+        const out = adamUpdateWasm(backend, value, gradient, m, v, constants);
+        const adopt = (info: tf.TensorInfo) => tf.engine().makeTensorFromTensorInfo(info);
+        value.assign(adopt(out.value));
+        if (out.m) m.assign(adopt(out.m));
+        if (out.v) v.assign(adopt(out.v));
+      });
+      state.accBeta1.assign(tf.mul(state.accBeta1, this.beta1));
+      state.accBeta2.assign(tf.mul(state.accBeta2, this.beta2));
+    });
+    this.incrementIterations();
+  }
+}
+
+/** Adam with the reference's constants (beta1 0.9, beta2 0.999, epsilon 1e-7), fused on wasm ({@link FusedAdamOptimizer}). */
 export function adam(learningRate: number): tf.Optimizer {
   if (!(learningRate > 0)) throw new Error(`learning rate must be positive, got ${learningRate}`);
-  return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+  return new FusedAdamOptimizer(learningRate, 0.9, 0.999, 1e-7);
 }

@@ -6,6 +6,7 @@ import { meanWasm } from './Mean';
 import { batchMatMulWasm } from './BatchMatMul';
 import { identityWasm } from './Identity';
 import { castWasm } from './Cast';
+import { fusedBatchNormWasm } from './FusedBatchNorm';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -19,6 +20,7 @@ export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; rea
   { kernelName: tf.BatchMatMul, make: batchMatMulWasm },
   { kernelName: tf.Identity, make: identityWasm },
   { kernelName: tf.Cast, make: castWasm },
+  { kernelName: tf.FusedBatchNorm, make: fusedBatchNormWasm },
 ];
 
 /** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
