@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -26,7 +26,7 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nln-e2e-'));
   const out = join(dir, 'run');
   const tiny = ['--dataset=mnist', '--classes=0,1', '--epochs=1', '--limit=300', '--test-limit=300', '--batch-size=64', '--k=1,2', '--alpha=0,0.5,1', `--out=${out}`];
-  const classFolder = (c: string) => join(out, 'miso-mnist', 'ae', `class-${c}`);
+  const classFolder = (c: string) => join(out, 'miso-mnist', 'ae', 'L32', `class-${c}`);
   let first: ReturnType<typeof runCli>;
 
   beforeAll(() => {
@@ -100,6 +100,19 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(again.stdout).not.toMatch(/training ae/);
     expect(statSync(join(classFolder('0'), CLASS_FILES.record)).mtimeMs).toBe(before);
     expect(parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json').rows).toHaveLength(24);
+  });
+
+  it('--resume also reuses a class folder of the layout before the L list when its L matches', () => {
+    const legacy = join(out, 'miso-mnist', 'ae', 'class-1');
+    renameSync(classFolder('1'), legacy);
+    try {
+      const again = runCli(['miso', ...tiny, '--resume']);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain(`reused finished class folder ${legacy}`);
+      expect(again.stdout).not.toMatch(/training ae/);
+    } finally {
+      renameSync(legacy, classFolder('1'));
+    }
   });
 
   it('report merges class folders from separate runs into one results set', () => {

@@ -119,17 +119,17 @@ describe('fixture data sets in the official formats', () => {
     expect(selected).toHaveLength(1);
     expect(selected[0].pixel).toBeDefined();
     expect(selected[0].pixel?.iouThresholdMethod).toBe('youden-on-selection');
-    expect(existsSync(join(out, 'plots', 'residuals-ae-bottle.png'))).toBe(true);
+    expect(existsSync(join(out, 'plots', 'residuals-ae-L16-bottle.png'))).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('pixel AUROC');
     expect(output(result)).toContain('backend:');
 
     const scoresDir = join(dir, 'mvtec-scores');
-    const scored = runCli(['score', `--run=${join(out, 'mvtec-mvtec', 'ae', 'class-bottle')}`, `--input=${join(root, 'bottle')}`, `--out=${scoresDir}`, '--quiet', '--maps']);
+    const scored = runCli(['score', `--run=${join(out, 'mvtec-mvtec', 'ae', 'L16', 'class-bottle')}`, `--input=${join(root, 'bottle')}`, `--out=${scoresDir}`, '--quiet', '--maps']);
     expect(scored.code).toBe(0);
     // One PNG per image: input, reconstruction, K neighbours, two error maps; working-size tiles, 4-px gaps, 18-px header.
     const maps = readdirSync(join(scoresDir, 'maps')).filter((f) => f.endsWith('.png'));
     expect(maps).toHaveLength(6);
-    const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'mvtec-mvtec', 'ae', 'class-bottle', 'class.json'), 'utf8')));
+    const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'mvtec-mvtec', 'ae', 'L16', 'class-bottle', 'class.json'), 'utf8')));
     const tile = (record.imageScoring?.imageSize ?? NaN) + 4;
     for (const f of maps) {
       const meta = await sharp(join(scoresDir, 'maps', f)).metadata();
@@ -140,7 +140,7 @@ describe('fixture data sets in the official formats', () => {
       const at = head.split(',').indexOf(name);
       return lines.map((l) => Number(l.split(',')[at])).sort((a, b) => a - b);
     };
-    const run = column(join(out, 'mvtec-mvtec', 'ae', 'class-bottle', 'test-scores.csv'), 'score');
+    const run = column(join(out, 'mvtec-mvtec', 'ae', 'L16', 'class-bottle', 'test-scores.csv'), 'score');
     const again = column(join(dir, 'mvtec-scores', 'scores.csv'), 'score');
     expect(again).toHaveLength(6);
     again.forEach((v, i) => expect(v).toBeCloseTo(run[i], 5));
@@ -148,7 +148,7 @@ describe('fixture data sets in the official formats', () => {
 
   describe('an image folder (--dataset=folder): train/* normal, test/good and test/defect', () => {
     const data = join(dir, 'folder');
-    const tiny = ['--dataset=folder', `--data-dir=${data}`, '--epochs=1', '--batch-size=16', '--latent-dim=8', '--k=1,2', '--alpha=0,1', '--plots=false'];
+    const tiny = ['--dataset=folder', `--data-dir=${data}`, '--epochs=1', '--batch-size=16', '--latent-dim=4,8', '--k=1,2', '--alpha=0,1', '--plots=false'];
     beforeAll(() => writeImageFolder(data, 10, 30));
 
     /** Runs a protocol with --classes=all; checks the skipped class, the results file and the class run. */
@@ -159,9 +159,17 @@ describe('fixture data sets in the official formats', () => {
       expect(result.stdout).toContain(skipLine);
       const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
       expect(results.meta).toMatchObject({ protocol, dataset: 'folder' });
-      expect(results.rows).toHaveLength(2 * 2 * 2);
-      expect(results.rows.every((r) => r.class === cls && r.latentDim === 8)).toBe(true);
-      const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, `${protocol}-folder`, 'ae', `class-${cls}`, 'class.json'), 'utf8')));
+      // One model per L: 2 L x 2 K x 2 alpha x 2 splits.
+      expect(results.rows).toHaveLength(2 * 2 * 2 * 2);
+      expect(results.rows.every((r) => r.class === cls)).toBe(true);
+      expect(results.rows.filter((r) => r.latentDim === 4)).toHaveLength(8);
+      expect(results.rows.filter((r) => r.latentDim === 8)).toHaveLength(8);
+      const report = readFileSync(join(out, 'report.md'), 'utf8');
+      expect(report).toContain('## L = 4: mean % AUROC increase');
+      expect(report).toContain('## L = 8: mean % AUROC increase');
+      expect(classRecordSchema.parse(JSON.parse(readFileSync(join(out, `${protocol}-folder`, 'ae', 'L4', `class-${cls}`, 'class.json'), 'utf8'))).latentDim).toBe(4);
+      const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, `${protocol}-folder`, 'ae', 'L8', `class-${cls}`, 'class.json'), 'utf8')));
+      expect(record.latentDim).toBe(8);
       expect(record.inputShape).toEqual([28, 28, 1]);
       // 30 training images of good; 10 good and 10 defect test images, 2 of each held out for selection.
       expect(record.counts).toEqual({ train: 30, selection: 4, evaluation: 16, selectionNovel: 2, evaluationNovel: 8 });

@@ -20,15 +20,20 @@ describe('parseArgs', () => {
 describe('parseTrainOptions', () => {
   it('applies the quick profile by default', () => {
     const o = train([]);
-    expect(o).toMatchObject({ dataset: 'mnist', models: ['ae'], classes: 'all', latentDim: 32, k: [1, 2, 3, 5, 10], profile: 'quick', epochs: 4, limit: 3000, seed: 42 });
+    expect(o).toMatchObject({ dataset: 'mnist', models: ['ae'], classes: 'all', latentDims: [32], k: [1, 2, 3, 5, 10], profile: 'quick', epochs: 4, limit: 3000, seed: 42 });
     expect(o.alpha).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1]);
     expect(o.out).toBe('results/miso-mnist-2026-01-02T03-04-05');
   });
 
   it('applies the paper profile: 50 epochs, batch 1024, full data, all five models', () => {
     const o = train(['--profile=paper']);
-    expect(o).toMatchObject({ epochs: 50, batchSize: 1024, limit: undefined, latentDim: 32, k: [1, 2, 3, 5, 10] });
+    expect(o).toMatchObject({ epochs: 50, batchSize: 1024, limit: undefined, latentDims: [32], k: [1, 2, 3, 5, 10] });
     expect(o.models).toEqual(['ae', 'aae', 'vae', 'ae-res', 'ae-con']);
+  });
+
+  it('takes a list of latent sizes, ascending and without repeats', () => {
+    expect(train(['--latent-dim=64,8,32,8']).latentDims).toEqual([8, 32, 64]);
+    expect(() => train(['--latent-dim=8,0'])).toThrow('each L must be at least 1');
   });
 
   it("takes AE-con's Eq. 8 reading, paper by default", () => {
@@ -69,7 +74,7 @@ describe('parseTrainOptions', () => {
   it('mvtec needs --data-dir and has its own defaults', () => {
     expect(() => parseTrainOptions('mvtec', {})).toThrow('--data-dir is required for mvtec');
     const o = parseTrainOptions('mvtec', { 'data-dir': '/m', classes: 'bottle' });
-    expect(o).toMatchObject({ dataset: 'mvtec', latentDim: 128, imageSize: 256, patchSize: 128, classes: ['bottle'] });
+    expect(o).toMatchObject({ dataset: 'mvtec', latentDims: [128], imageSize: 256, patchSize: 128, classes: ['bottle'] });
     expect(() => parseTrainOptions('mvtec', { 'data-dir': '/m', dataset: 'mnist' })).toThrow('always uses MVTec-AD');
   });
 });

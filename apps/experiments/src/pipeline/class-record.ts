@@ -100,11 +100,6 @@ export const classRecordSchema = z.object({
 /** Everything a finished class folder records about its run. */
 export type ClassRecord = z.infer<typeof classRecordSchema>;
 
-/** Sub-folder of a class run inside a run folder: `<protocol>-<dataset>/<model>/<class>`. */
-export function classFolderName(protocol: string, dataset: string, model: string, cls: string): string {
-  return join(`${protocol}-${dataset}`, model, `class-${cls.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
-}
-
 /** True when the folder holds a completion marker (the class run finished and every file is in place). */
 export async function isComplete(folder: string): Promise<boolean> {
   try {

@@ -3,16 +3,17 @@ import { mkdir, rm } from 'node:fs/promises';
 import { normalizePerImage, selectImages, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
 import { createModel, saveModel } from '@nln/models';
 import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
-import type { ModelName, TrainOptions } from '../cli/options';
+import type { ModelName } from '../cli/options';
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { RESULT_COLUMNS } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
+import type { JobOptions } from './class-jobs';
 import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { trainWithProgress } from './train-with-progress';
 
-/** One (class, model) job of a protocol run. */
+/** One (class, model, L) job of a protocol run. */
 export interface ClassJob {
   /** Class label as reported (index for the numbered data sets). */
   readonly className: string;
@@ -25,12 +26,12 @@ export interface ClassJob {
 }
 
 /**
- * Runs one (class, model): normalise the split, train, build the NLN scorer over the training latents,
+ * Runs one (class, model, L): normalise the split, train, build the NLN scorer over the training latents,
  * score the test set for every K and alpha, choose K and alpha on the selection split, calibrate the scorer
  * (fixed constants and a decision threshold from the selection split) and write the class folder. The
  * completion marker is written last.
  */
-export async function runClass(job: ClassJob, options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
+export async function runClass(job: ClassJob, options: JobOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const { split, folder } = job;

@@ -17,8 +17,8 @@ import { imageGrid, type Tile } from '../output/plots';
 import type { PixelMetrics } from '../output/results-schema';
 import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
-import { CLASS_FILES, classFolderName, markComplete, writeClassRecord, type ClassRecord } from './class-record';
-import { finishRun, runOrReuse } from './class-jobs';
+import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
+import { classJobTarget, finishRun, runOrReuse, type JobOptions } from './class-jobs';
 import { type KTerms } from './class-metrics';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
@@ -59,7 +59,7 @@ function concat(parts: readonly Float32Array[]): Float32Array {
 }
 
 /** Runs one MVTec-AD (class, model): patches, training, NLN scoring, image and pixel metrics, residual maps. */
-async function runMvtecClass(className: string, model: ModelName, folder: string, options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
+async function runMvtecClass(className: string, model: ModelName, folder: string, options: JobOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const root = options.dataDir as string;
@@ -207,12 +207,12 @@ export async function runMvtec(options: TrainOptions, backend: string, progress:
   const root = options.dataDir as string;
   const classes = options.classes === 'all' ? await mvtecClassesIn(root) : options.classes;
   if (classes.length === 0) throw new Error(`${root}: no MVTec-AD class folders (<class>/train/good) found`);
-  const jobs = classes.flatMap((c) => options.models.map((model) => ({ c, model })));
+  const jobs = classes.flatMap((c) => options.models.flatMap((model) => options.latentDims.map((latentDim) => ({ c, model, latentDim }))));
   const runs: ClassRun[] = [];
-  for (const [i, { c, model }] of jobs.entries()) {
-    const folder = join(options.out, classFolderName('mvtec', 'mvtec', model, c));
-    progress.startJob(i + 1, jobs.length, `mvtec ${model} ${c}`);
-    runs.push(await runOrReuse(folder, options.resume, progress, () => runMvtecClass(c, model, folder, options, backend, progress)));
+  for (const [i, { c, model, latentDim }] of jobs.entries()) {
+    const target = classJobTarget(options, c, model, latentDim);
+    progress.startJob(i + 1, jobs.length, `mvtec ${model} L=${latentDim} ${c}`);
+    runs.push(await runOrReuse(target, options.resume, progress, () => runMvtecClass(c, model, target.folder, target.options, backend, progress)));
   }
   await finishRun(runs, { protocol: 'mvtec', dataset: 'mvtec', backend, started }, options, progress);
   return runs;

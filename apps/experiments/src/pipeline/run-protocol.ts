@@ -4,14 +4,13 @@ import type { TrainOptions } from '../cli/options';
 import { writeJsonAtomic } from '../output/atomic-write';
 import type { ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
-import { classFolderName } from './class-record';
-import { finishRun, runOrReuse } from './class-jobs';
+import { classJobTarget, finishRun, runOrReuse } from './class-jobs';
 import { loadDataset } from './load-data';
 import { runClass } from './run-class';
 import { unrunnableReason } from './runnable-classes';
 
 /**
- * Runs `miso` or `simo`: loads the data once, then each (class, model) into its own class folder under
+ * Runs `miso` or `simo`: loads the data once, then each (class, model, L) into its own class folder under
  * `--out` (reusing finished ones with `--resume`), and writes the merged results set at the end.
  */
 export async function runProtocol(options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
@@ -35,19 +34,19 @@ export async function runProtocol(options: TrainOptions, backend: string, progre
   }
   if (classIndices.length === 0) throw new Error(`${options.protocol} on ${options.dataset}: no class can be run (classes: ${names.join(', ')})`);
   const numbered = options.dataset !== 'folder';
-  const jobs = classIndices.flatMap((c) => options.models.map((model) => ({ c, model })));
-  await writeJsonAtomic(join(options.out, 'run.json'), { startedAt, options, backend, jobs: jobs.map((j) => ({ class: j.c, model: j.model })) });
+  const jobs = classIndices.flatMap((c) => options.models.flatMap((model) => options.latentDims.map((latentDim) => ({ c, model, latentDim }))));
+  await writeJsonAtomic(join(options.out, 'run.json'), { startedAt, options, backend, jobs: jobs.map((j) => ({ class: j.c, model: j.model, latentDim: j.latentDim })) });
   const runs: ClassRun[] = [];
-  for (const [i, { c, model }] of jobs.entries()) {
+  for (const [i, { c, model, latentDim }] of jobs.entries()) {
     const className = numbered ? String(c) : names[c];
-    const folder = join(options.out, classFolderName(options.protocol, options.dataset, model, className));
-    const label = `${options.protocol} ${options.dataset} ${model} class ${className}${numbered && names[c] !== className ? ` (${names[c]})` : ''}`;
+    const target = classJobTarget(options, className, model, latentDim);
+    const label = `${options.protocol} ${options.dataset} ${model} L=${latentDim} class ${className}${numbered && names[c] !== className ? ` (${names[c]})` : ''}`;
     progress.startJob(i + 1, jobs.length, label);
     runs.push(
-      await runOrReuse(folder, options.resume, progress, () => {
+      await runOrReuse(target, options.resume, progress, () => {
         const splitOptions = { seed: options.seed, ...(options.limit ? { limit: options.limit } : {}), ...(options.testLimit ? { testLimit: options.testLimit } : {}) };
         const split = protocol === 'simo' ? simo(data, c, splitOptions) : miso(data, c, splitOptions);
-        return runClass({ className, model, split, folder }, options, backend, progress);
+        return runClass({ className, model, split, folder: target.folder }, target.options, backend, progress);
       }),
     );
   }
