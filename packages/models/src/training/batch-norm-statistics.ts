@@ -115,7 +115,7 @@ async function accumulate(model: BatchNormFeeder, x: tf.Tensor4D, probeFor: Prob
  */
 export async function recomputeBatchNormStatistics(
   model: BatchNormFeeder,
-  batches: Iterable<tf.Tensor4D>,
+  batches: Iterable<tf.Tensor4D> | AsyncIterable<tf.Tensor4D>,
 ): Promise<{ layers: number; images: number }> {
   const probes = new Map<tf.LayersModel, { probe: tf.LayersModel; sums: LayerSums[] } | null>();
   const probeFor: ProbeFor = (network) => {
@@ -137,7 +137,7 @@ export async function recomputeBatchNormStatistics(
     return probes.get(network) ?? null;
   };
   let images = 0;
-  for (const x of batches) {
+  for await (const x of batches) {
     try {
       await accumulate(model, x, probeFor);
     } finally {

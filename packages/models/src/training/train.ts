@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { imageSize, type ImageSet, type ImageShape } from '@nln/datasets';
 import type { LossHistory, TrainableModel } from '../models/base-model';
 import { createRandom, permutation } from '@nln/datasets';
+import { arraySource, batchesInOrder, inOrder, isTrainingSource, readBatch, type TrainingSource } from './training-source';
 import { assertBatchNormMode, DEFAULT_BATCH_NORM_MODE, recomputeBatchNormStatistics, type BatchNormMode, type BatchNormRecord } from './batch-norm-statistics';
 
 /** Progress of training, reported after every batch. */
@@ -59,27 +60,6 @@ export interface TrainOptions {
   readonly batchNorm?: BatchNormMode;
 }
 
-/** Copies the images at positions `from .. from + n` of `order` (or of the data itself) into one batch. */
-function batchTensor(data: Float32Array, shape: ImageShape, order: Int32Array | null, from: number, n: number): tf.Tensor4D {
-  const size = imageSize(shape);
-  let batchData: Float32Array;
-  if (order === null) {
-    batchData = data.slice(from * size, (from + n) * size);
-  } else {
-    batchData = new Float32Array(n * size);
-    for (let i = 0; i < n; i++) {
-      const src = order[from + i] * size;
-      batchData.set(data.subarray(src, src + size), i * size);
-    }
-  }
-  return tf.tensor4d(batchData, [n, shape[0], shape[1], shape[2]]);
-}
-
-/** The data in order, as batches of `batchSize` (the last one partial); each batch is the consumer's to dispose. */
-function* inOrder(data: Float32Array, shape: ImageShape, count: number, batchSize: number): Generator<tf.Tensor4D> {
-  for (let from = 0; from < count; from += batchSize) yield batchTensor(data, shape, null, from, Math.min(batchSize, count - from));
-}
-
 /** Result of {@link train}. */
 export interface TrainResult {
   /** Epochs completed in this call (an aborted epoch is not counted). */
@@ -92,12 +72,17 @@ export interface TrainResult {
   readonly imagesPerSecond: number;
 }
 
-/** Checks the images and returns the count; images must be float values in [0, 1], NHWC. */
-function checkImages(images: Float32Array, shape: ImageShape, model: TrainableModel): number {
+function checkShape(shape: ImageShape, model: TrainableModel): void {
   const [h, w, c] = model.inputShape;
   if (shape[0] !== h || shape[1] !== w || shape[2] !== c) {
     throw new Error(`images are ${shape.join('x')} but the model expects ${h}x${w}x${c}`);
   }
+}
+
+/** Checks the images and returns the count; images must be float values in [0, 1], NHWC. */
+function checkImages(images: Float32Array, shape: ImageShape, model: TrainableModel): number {
+  checkShape(shape, model);
+  const [h, w, c] = shape;
   const size = imageSize(shape);
   if (images.length === 0 || images.length % size !== 0) {
     throw new Error(`image data has ${images.length} values, not a positive multiple of ${h}*${w}*${c} = ${size}`);
@@ -111,19 +96,41 @@ function checkImages(images: Float32Array, shape: ImageShape, model: TrainableMo
   return images.length / size;
 }
 
+/**
+ * The source behind `images`: an array or image set is checked whole now (shape, size, values) and
+ * marked checked; a {@link TrainingSource} is checked for shape now and for values batch by batch.
+ */
+function resolveSource(model: TrainableModel, images: Float32Array | ImageSet | TrainingSource): { source: TrainingSource; checked: boolean } {
+  if (isTrainingSource(images)) {
+    checkShape(images.shape, model);
+    if (!Number.isInteger(images.count) || images.count <= 0) throw new Error(`a training source needs a positive sample count, got ${images.count}`);
+    return { source: images, checked: false };
+  }
+  if (images instanceof Float32Array) {
+    checkImages(images, model.inputShape, model);
+    return { source: arraySource(images, model.inputShape), checked: true };
+  }
+  if (!(images.images instanceof Float32Array)) {
+    throw new Error('train needs Float32Array pixels in [0, 1]; normalise the ImageSet first (it holds Uint8Array pixels)');
+  }
+  checkImages(images.images, images.shape, model);
+  return { source: arraySource(images.images, images.shape), checked: true };
+}
+
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
-async function settleBatchNorm(model: TrainableModel, mode: BatchNormMode, batches: () => Iterable<tf.Tensor4D>): Promise<BatchNormRecord> {
+async function settleBatchNorm(model: TrainableModel, mode: BatchNormMode, batches: () => AsyncIterable<tf.Tensor4D>): Promise<BatchNormRecord> {
   if (mode === 'moving-average') return { mode, layers: 0, images: 0 };
   return { mode, ...(await recomputeBatchNormStatistics(model, batches())) };
 }
 
 /**
- * Trains `model` on `images` (NHWC float values in [0, 1]; a Float32Array shaped like the model's
- * input, or an `ImageSet` of Float32Array), reshuffling each epoch from a seeded generator.
+ * Trains `model` on `images` (NHWC float values in [0, 1]: a Float32Array shaped like the model's
+ * input, an `ImageSet` of Float32Array, or a {@link TrainingSource} that reads samples by index),
+ * reshuffling each epoch from a seeded generator (the same seed gives the same batches from any source).
  * Appends each epoch's loss means to `model.trainingLog`. When the epochs end, BatchNorm statistics are
  * re-estimated over `images` unless `options.batchNorm` is `moving-average` (recorded in
  * `model.trainingLog.batchNorm`). Resolves early (with `cancelled`) when
@@ -132,20 +139,9 @@ async function settleBatchNorm(model: TrainableModel, mode: BatchNormMode, batch
  * @example
  * const result = await train(createModel('ae', { inputShape: [28, 28, 1] }), normalised, { epochs: 5, batchSize: 128 });
  */
-export async function train(model: TrainableModel, images: Float32Array | ImageSet, options: TrainOptions = {}): Promise<TrainResult> {
-  let data: Float32Array;
-  let shape: ImageShape;
-  if (images instanceof Float32Array) {
-    data = images;
-    shape = model.inputShape;
-  } else {
-    if (!(images.images instanceof Float32Array)) {
-      throw new Error('train needs Float32Array pixels in [0, 1]; normalise the ImageSet first (it holds Uint8Array pixels)');
-    }
-    data = images.images;
-    shape = images.shape;
-  }
-  const count = checkImages(data, shape, model);
+export async function train(model: TrainableModel, images: Float32Array | ImageSet | TrainingSource, options: TrainOptions = {}): Promise<TrainResult> {
+  const { source, checked } = resolveSource(model, images);
+  const count = source.count;
   const epochs = positiveInteger('epochs', options.epochs ?? 1);
   const batchSize = positiveInteger('batchSize', options.batchSize ?? 1024);
   const seed = options.seed ?? model.config.seed;
@@ -165,7 +161,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
   for (let epoch = 1; epoch <= epochs && !cancelled; epoch++) {
     const epochStart = performance.now();
     // One generator per (seed, global epoch): resuming training continues the shuffle sequence.
-    const order = shuffle ? permutation(count, createRandom(seed * 1009 + log.epochs + 1)) : null;
+    const order = shuffle ? permutation(count, createRandom(seed * 1009 + log.epochs + 1)) : inOrder(count);
     const sums: Record<string, number> = Object.fromEntries(model.lossNames.map((n) => [n, 0]));
     let epochSeen = 0;
     for (let b = 0; b < batches; b++) {
@@ -175,7 +171,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
       }
       const from = b * batchSize;
       const n = Math.min(batchSize, count - from);
-      const x = batchTensor(data, shape, order, from, n);
+      const x = await readBatch(source, order.subarray(from, from + n), checked);
       let stepLosses: Record<string, tf.Scalar>;
       try {
         stepLosses = model.trainStep(x);
@@ -209,7 +205,7 @@ export async function train(model: TrainableModel, images: Float32Array | ImageS
     epochsCompleted += 1;
     await options.onEpochEnd?.({ epoch, totalEpochs: log.epochs, losses: means, seconds: (performance.now() - epochStart) / 1000, model });
   }
-  if (!cancelled) log.batchNorm = await settleBatchNorm(model, batchNorm, () => inOrder(data, shape, count, batchSize));
+  if (!cancelled) log.batchNorm = await settleBatchNorm(model, batchNorm, () => batchesInOrder(source, batchSize, checked));
   const elapsed = (performance.now() - start) / 1000;
   return { epochsCompleted, history, cancelled, imagesPerSecond: seen / Math.max(elapsed, 1e-9) };
 }
