@@ -52,6 +52,7 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(results.meta).toMatchObject({ protocol: 'miso', dataset: 'mnist', seed: 42 });
     expect(results.rows).toHaveLength(2 * 2 * 3 * 2);
     expect(results.meta.featureConsistency).toEqual(['paper']);
+    expect(results.meta.batchNorm).toEqual(['recompute']);
     expect(results.rows.every((r) => r.featureConsistency === 'paper')).toBe(true);
     const oracles = results.rows.filter((r) => r.oracle);
     expect(oracles.map((r) => r.class)).toEqual(['0', '1']);
@@ -88,6 +89,9 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
       expect(statSync(join(folder, CLASS_FILES.scorer)).isDirectory()).toBe(true);
       const record = classRecordSchema.parse(JSON.parse(readFileSync(join(folder, CLASS_FILES.record), 'utf8')));
       expect(record.threshold.method).toBe('best-f1');
+      // Every BatchNorm layer of the AE re-estimated over the 300 training images.
+      expect(record.training.batchNorm).toMatchObject({ mode: 'recompute', images: 300 });
+      expect(record.training.batchNorm?.layers).toBeGreaterThan(0);
       expect(record.counts.selection + record.counts.evaluation).toBe(300);
     }
   });

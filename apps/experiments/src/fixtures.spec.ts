@@ -98,13 +98,16 @@ describe('fixture data sets in the official formats', () => {
     const data = join(dir, 'cifar-10-batches-bin');
     writeCifar(data, 20);
     const out = join(dir, 'cifar-out');
-    const result = runCli(['miso', '--dataset=cifar10', `--data-dir=${data}`, '--classes=3', '--model=ae-con', '--feature-consistency=reference-code', '--epochs=1', '--batch-size=32', '--k=1,2', '--alpha=0,1', `--out=${out}`, '--plots=false']);
+    const result = runCli(['miso', '--dataset=cifar10', `--data-dir=${data}`, '--classes=3', '--model=ae-con', '--feature-consistency=reference-code', '--batch-norm=moving-average', '--epochs=1', '--batch-size=32', '--k=1,2', '--alpha=0,1', `--out=${out}`, '--plots=false']);
     expect(result.code).toBe(0);
     const results = parseResults(readFileSync(join(out, 'results.json'), 'utf8'), 'results.json');
     expect(results.meta.dataset).toBe('cifar10');
     expect(results.rows).toHaveLength(2 * 2 * 2);
     expect(results.rows.every((r) => r.class === '3' && r.latentDim === 32 && r.model === 'ae-con' && r.featureConsistency === 'reference-code')).toBe(true);
     expect(results.meta.featureConsistency).toEqual(['reference-code']);
+    expect(results.meta.batchNorm).toEqual(['moving-average']);
+    const record = classRecordSchema.parse(JSON.parse(readFileSync(join(out, 'miso-cifar10', 'ae-con-reference-code', 'L32', 'class-3', 'class.json'), 'utf8')));
+    expect(record.training.batchNorm).toEqual({ mode: 'moving-average', layers: 0, images: 0 });
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('AE-CON, L = 32, Eq. 8 reference-code');
   });
 

@@ -36,6 +36,12 @@ describe('parseTrainOptions', () => {
     expect(() => train(['--latent-dim=8,0'])).toThrow('each L must be at least 1');
   });
 
+  it('takes the BatchNorm mode after training, recompute by default', () => {
+    expect(train([]).batchNorm).toBe('recompute');
+    expect(train(['--batch-norm=moving-average']).batchNorm).toBe('moving-average');
+    expect(() => train(['--batch-norm=none'])).toThrow('--batch-norm: must be recompute or moving-average');
+  });
+
   it("takes AE-con's Eq. 8 reading, paper by default", () => {
     expect(train([]).featureConsistency).toBe('paper');
     expect(train(['--feature-consistency=reference-code']).featureConsistency).toBe('reference-code');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_NORM_MODES } from '@nln/models';
 import { FEATURE_CONSISTENCY_VARIANTS } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
 
@@ -88,6 +89,8 @@ export const resultsMetaSchema = z.object({
   selectionRule: z.string(),
   /** The readings of Eq. 8 the rows used (one for a run; a merge lists each); absent before the option existed. */
   featureConsistency: z.array(z.enum(FEATURE_CONSISTENCY_VARIANTS)).optional(),
+  /** How the class runs set their BatchNorm statistics after training (`--batch-norm`), each mode once; absent before the option existed. */
+  batchNorm: z.array(z.enum(BATCH_NORM_MODES)).optional(),
 });
 
 /** The whole `results.json`. */

@@ -1,4 +1,4 @@
-import { evaluateClass, evaluationRecord, resultRows, testScoreRows } from './class-evaluation';
+import { evaluateClass, evaluationRecord, resultRows, testScoreRows, trainingRecord } from './class-evaluation';
 
 describe('class evaluation', () => {
   // Ten samples, the last five novel; the NLN error separates them perfectly, the distance only in part.
@@ -46,5 +46,12 @@ describe('class evaluation', () => {
     expect(record.threshold).toMatchObject({ method: 'best-f1', selectionF1: 1, selectionFpr: 0, selectionTpr: 1 });
     expect(record.chosen).toMatchObject({ k: 1, alpha: 1 });
     expect(record.curves.nln.auroc).toBe(1);
+  });
+
+  it('keeps how the BatchNorm statistics were set, when training says', () => {
+    const facts = { seconds: 2, imagesPerSecond: 50, history: { loss: [0.5] } };
+    const recomputed = trainingRecord(100, { epochs: 1, batchSize: 10 }, { ...facts, batchNorm: { mode: 'recompute', layers: 6, images: 100 } });
+    expect(recomputed).toEqual({ images: 100, epochs: 1, batchSize: 10, seconds: 2, imagesPerSecond: 50, lossHistory: { loss: [0.5] }, batchNorm: { mode: 'recompute', layers: 6, images: 100 } });
+    expect('batchNorm' in trainingRecord(100, { epochs: 1, batchSize: 10 }, { ...facts, batchNorm: undefined })).toBe(false);
   });
 });

@@ -115,7 +115,15 @@ export function testScoreRows(ev: ClassEvaluation, label: (i: number) => string 
 
 /** The training facts `class.json` keeps. */
 export function trainingRecord(images: number, options: Pick<TrainOptions, 'epochs' | 'batchSize'>, trained: TrainingFacts): ClassRecord['training'] {
-  return { images, epochs: options.epochs, batchSize: options.batchSize, seconds: trained.seconds, imagesPerSecond: trained.imagesPerSecond, lossHistory: trained.history };
+  return {
+    images,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    seconds: trained.seconds,
+    imagesPerSecond: trained.imagesPerSecond,
+    lossHistory: trained.history,
+    ...(trained.batchNorm ? { batchNorm: { ...trained.batchNorm } } : {}),
+  };
 }
 
 /** The part of `class.json` an evaluation fills: counts, the chosen K and alpha, the threshold, rows and curves. */

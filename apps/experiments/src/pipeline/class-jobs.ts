@@ -84,6 +84,7 @@ export async function finishRun(
     alphaConvention: ALPHA_CONVENTION,
     selectionRule: SELECTION_RULE,
     featureConsistency: [options.featureConsistency],
+    batchNorm: [options.batchNorm],
   };
   progress.info('writing results.json, results.csv, report.md and plots');
   const { groups } = await writeResults(options.out, meta, runs, options.plots);

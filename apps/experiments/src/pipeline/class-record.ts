@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { BATCH_NORM_MODES } from '@nln/models';
 import { writeJsonAtomic } from '../output/atomic-write';
 import { parseJsonWith } from '../output/parse-json';
 import { resultRowSchema } from '../output/results-schema';
@@ -57,6 +58,8 @@ export const classRecordSchema = z.object({
     seconds: z.number(),
     imagesPerSecond: z.number(),
     lossHistory: z.record(z.string(), z.array(z.number())),
+    /** How the BatchNorm statistics were set after training (`--batch-norm`); absent in older records. */
+    batchNorm: z.object({ mode: z.enum(BATCH_NORM_MODES), layers: z.number().int(), images: z.number().int() }).optional(),
   }),
   /** Sample counts. */
   counts: z.object({

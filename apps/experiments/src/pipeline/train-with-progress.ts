@@ -1,4 +1,4 @@
-import { train, type TrainableModel } from '@nln/models';
+import { train, type BatchNormMode, type BatchNormRecord, type TrainableModel } from '@nln/models';
 import type { ProgressReporter } from '../progress';
 
 /** What the class record keeps about training. */
@@ -9,6 +9,8 @@ export interface TrainingFacts {
   readonly imagesPerSecond: number;
   /** Per-epoch mean of each loss term. */
   readonly history: Record<string, number[]>;
+  /** How the BatchNorm statistics were set when training ended, as the model's training log says. */
+  readonly batchNorm: BatchNormRecord | undefined;
 }
 
 /** Trains with the models library's loop, drawing epoch, loss, images/s and ETA on the reporter. */
@@ -16,7 +18,7 @@ export async function trainWithProgress(
   model: TrainableModel,
   data: Float32Array,
   count: number,
-  options: { readonly epochs: number; readonly batchSize: number; readonly seed: number },
+  options: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly batchNorm: BatchNormMode },
   progress: ProgressReporter,
 ): Promise<TrainingFacts> {
   const started = Date.now();
@@ -24,6 +26,7 @@ export async function trainWithProgress(
     epochs: options.epochs,
     batchSize: options.batchSize,
     seed: options.seed,
+    batchNorm: options.batchNorm,
     onProgress: (p) => {
       const first = Object.keys(p.losses)[0];
       progress.train({
@@ -37,5 +40,5 @@ export async function trainWithProgress(
       });
     },
   });
-  return { seconds: (Date.now() - started) / 1000, imagesPerSecond: result.imagesPerSecond, history: { ...result.history } };
+  return { seconds: (Date.now() - started) / 1000, imagesPerSecond: result.imagesPerSecond, history: { ...result.history }, batchNorm: model.trainingLog.batchNorm };
 }
