@@ -42,7 +42,7 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
     lines.push(`Oracle (best class mean on the evaluation part): K = ${g.oracle.k}, alpha = ${g.oracle.alpha}.`);
     lines.push('');
     const head = ['class', 'baseline AUROC', 'NLN AUROC', 'K', 'alpha', 'distance AUROC', `NLN oracle AUROC (K=${g.oracle.k}, alpha=${g.oracle.alpha})`, 'NLN per-class max AUROC (K, alpha)'];
-    if (pixel) head.push('pixel AUROC (recon / NLN)', 'IoU', 'AUPRO', 'paper pixel AUROC');
+    if (pixel) head.push('segmentation K, alpha', 'pixel AUROC (recon / NLN)', 'IoU', 'AUPRO', 'paper pixel AUROC');
     lines.push(`| ${head.join(' | ')} |`);
     lines.push(`|${head.map(() => '---').join('|')}|`);
     for (const c of g.classes) {
@@ -58,12 +58,13 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
       ];
       if (pixel) {
         const p = c.selected.pixel;
-        cells.push(p ? `${f3(p.pixelAurocReconstruction)} / ${f3(p.pixelAuroc)}` : '-', f3(p?.iou), f3(p?.aupro), f3(g.paper.pixelAuroc?.[c.class]));
+        const seg = p?.segmentation;
+        cells.push(seg ? `${seg.k}, ${seg.alpha}` : '-', p ? `${f3(p.pixelAurocReconstruction)} / ${f3(p.pixelAuroc)}` : '-', f3(p?.iou), f3(p?.aupro), f3(g.paper.pixelAuroc?.[c.class]));
       }
       lines.push(`| ${cells.join(' | ')} |`);
     }
     const meanCells = ['**mean**', `**${f3(g.meanBaseline)}**`, `**${f3(g.meanNln)}**`, '', '', '', f3(g.meanOracle), f3(g.meanPerClassMax)];
-    if (pixel) meanCells.push('', '', '', '');
+    if (pixel) meanCells.push('', '', '', '', '');
     lines.push(`| ${meanCells.join(' | ')} |`);
     lines.push('');
     lines.push(`| | ours (selection split) | ours (oracle K=${g.oracle.k}, alpha=${g.oracle.alpha}) | paper |`);

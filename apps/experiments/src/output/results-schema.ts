@@ -3,7 +3,17 @@ import { BATCH_NORM_MODES } from '@nln/models';
 import { FEATURE_CONSISTENCY_VARIANTS } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
 
-/** Pixel-level metrics of an MVTec row (segmentation with the NLN error map at this K and alpha). */
+/** K and alpha of an MVTec run's segmentation maps, chosen apart from the image-level ones. */
+export const segmentationChoiceSchema = z.object({
+  k: z.number().int().positive(),
+  alpha: z.number().min(0).max(1),
+  /** How they were chosen (pixel AUROC on the selection images). */
+  rule: z.string(),
+  /** The chosen pair's pixel AUROC on the selection images. */
+  selectionPixelAuroc: z.number(),
+});
+
+/** Pixel-level metrics of an MVTec row (segmentation at `segmentation`'s K and alpha, covered pixels only). */
 export const pixelMetricsSchema = z.object({
   /** AUROC over every pixel of every test image. */
   pixelAuroc: z.number(),
@@ -17,6 +27,10 @@ export const pixelMetricsSchema = z.object({
   iouThreshold: z.number(),
   /** Area under the per-region-overlap curve up to 30% FPR, normalised to [0, 1]. */
   aupro: z.number(),
+  /** Fraction of each image's pixels that patches cover: the only pixels these metrics count. */
+  coveredFraction: z.number().optional(),
+  /** K and alpha of the segmentation maps (absent in files written before they were chosen apart). */
+  segmentation: segmentationChoiceSchema.optional(),
 });
 
 /** One result row: a (class, model, K, alpha, split) combination. */
@@ -105,6 +119,8 @@ export const resultsSchema = z.object({
 export type ResultRow = z.infer<typeof resultRowSchema>;
 /** Pixel metrics of an MVTec row. */
 export type PixelMetrics = z.infer<typeof pixelMetricsSchema>;
+/** Segmentation K and alpha of an MVTec class run. */
+export type SegmentationChoice = z.infer<typeof segmentationChoiceSchema>;
 /** Metadata of `results.json`. */
 export type ResultsMeta = z.infer<typeof resultsMetaSchema>;
 /** The whole `results.json`, typed. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BATCH_NORM_MODES } from '@nln/models';
 import { writeJsonAtomic } from '../output/atomic-write';
 import { parseJsonWith } from '../output/parse-json';
-import { resultRowSchema } from '../output/results-schema';
+import { resultRowSchema, segmentationChoiceSchema } from '../output/results-schema';
 
 /** File names inside a class folder. */
 export const CLASS_FILES = {
@@ -96,6 +96,8 @@ export const classRecordSchema = z.object({
       distance: z.object({ min: z.number(), max: z.number() }),
     })
     .optional(),
+  /** MVTec only: K and alpha of the segmentation maps, chosen on the selection images by pixel AUROC. */
+  segmentation: segmentationChoiceSchema.optional(),
   /** Options the run was started with. */
   options: z.record(z.string(), z.unknown()),
 });

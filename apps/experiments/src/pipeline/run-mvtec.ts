@@ -2,19 +2,12 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRandom, loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
 import { createModel, saveModel } from '@nln/models';
-import { fitMinMax, applyMinMax, combineScores, NlnScorer, saveNlnScorer } from '@nln/nln-core';
-import {
-  AuproAccumulator,
-  IouAccumulator,
-  PixelScoreAccumulator,
-  selectionSplitThresholdFromSorted,
-} from '@nln/metrics';
-import { extractPatches, imageScoresFromPatches, patchGrid, raster, reassemble, trainingSamples, workingSize } from '@nln/mvtec-patching';
+import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
+import { coverageMask, extractPatches, imageScoresFromPatches, patchGrid, raster, trainingSamples, workingSize } from '@nln/mvtec-patching';
 import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
-import type { PixelMetrics } from '../output/results-schema';
 import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
 import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
@@ -22,6 +15,7 @@ import { classJobTarget, finishRun, runOrReuse, type JobOptions } from './class-
 import { type KTerms } from './class-metrics';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
+import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageMaps, type MappedImages } from './mvtec-pixels';
 import { trainWithProgress } from './train-with-progress';
 
 /** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
@@ -39,13 +33,6 @@ export async function mvtecClassesIn(root: string): Promise<string[]> {
 
 function toFloat(bytes: Uint8Array): Float32Array {
   return Float32Array.from(bytes, (v) => v / 255);
-}
-
-/** Per-image maps of one test image at the chosen K (reassembled to the working size). */
-interface ImageMaps {
-  readonly nln: Float32Array;
-  readonly reconstruction: Float32Array;
-  readonly distance: Float32Array;
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {
@@ -108,49 +95,20 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const ev = evaluateClass(imageTerms, reconstruction, novel, parts, options);
     const { chosen } = ev;
 
-    progress.stage(`pixel maps at K=${chosen.k}, alpha=${chosen.alpha}`);
-    const maps: ImageMaps[] = [];
-    for (let i = 0; i < test.count; i++) {
-      const em = await scorer.errorMaps(testPatches[i], { k: chosen.k });
-      maps.push({
-        nln: reassemble(em.nlnError, grid, 1, { fill: 0 }).data,
-        reconstruction: reassemble(em.reconstruction, grid, 1, { fill: 0 }).data,
-        distance: reassemble(em.distance, grid, 1, { fill: 0 }).data,
-      });
-    }
+    // Only pixels that patches cover count (maps are NaN elsewhere); segmentation K and alpha are chosen
+    // apart from the image-level ones, by pixel AUROC on the selection images.
+    const covered = coverageMask(grid).data;
     const maskOf = (i: number) => test.masks.subarray(i * size * size, (i + 1) * size * size);
-    const selMaps = Array.from(parts.selection, (i) => maps[i]);
-    const nlnConst = fitMinMax(concat(selMaps.map((m) => m.nln)), 'selection NLN maps');
-    const distConst = fitMinMax(concat(selMaps.map((m) => m.distance)), 'selection distance maps');
-    const segMap = (m: ImageMaps) => combineScores(applyMinMax(m.nln, nlnConst), applyMinMax(m.distance, distConst), chosen.alpha);
-    const selPixels = new PixelScoreAccumulator();
-    for (const i of parts.selection) selPixels.add(segMap(maps[i]), maskOf(i));
-    const pixelThreshold = selectionSplitThresholdFromSorted(selPixels.sorted(), { kind: 'youden' });
-    const evalSeg = new PixelScoreAccumulator();
-    const evalRecon = new PixelScoreAccumulator();
-    const iouAcc = new IouAccumulator(pixelThreshold.threshold);
-    const proAcc = new AuproAccumulator();
-    for (const i of parts.evaluation) {
-      const seg = segMap(maps[i]);
-      evalSeg.add(seg, maskOf(i));
-      evalRecon.add(maps[i].reconstruction, maskOf(i));
-      iouAcc.add(seg, maskOf(i));
-      proAcc.add(seg, maskOf(i), size, size);
-    }
-    let aupro = NaN;
-    try {
-      aupro = proAcc.result().aupro;
-    } catch (error) {
-      progress.info(`  AUPRO not defined on this evaluation split: ${(error as Error).message}`);
-    }
-    const pixel: PixelMetrics = {
-      pixelAuroc: evalSeg.auroc(),
-      pixelAurocReconstruction: evalRecon.auroc(),
-      iou: iouAcc.iou(),
-      iouThresholdMethod: 'youden-on-selection',
-      iouThreshold: pixelThreshold.threshold,
-      aupro,
+    const mapped = async (indices: ArrayLike<number>, k: number): Promise<MappedImages> => {
+      const maps: ImageMaps[] = [];
+      for (const i of Array.from(indices)) maps.push(await imageMapsAt(scorer, testPatches[i], grid, k));
+      return { maps, masks: Array.from(indices, maskOf) };
     };
+    progress.stage(`segmentation K and alpha by pixel AUROC on ${parts.selection.length} selection images`);
+    const { choice: segmentation, selection } = await chooseSegmentationOnSelection(options.k, options.alpha, covered, (k) => mapped(parts.selection, k));
+    progress.stage(`pixel maps at K=${segmentation.k}, alpha=${segmentation.alpha}`);
+    const frame = { width: size, height: size, covered };
+    const pixel = evaluatePixels(selection, await mapped(parts.evaluation, segmentation.k), frame, segmentation, (m) => progress.info(`  ${m}`));
 
     const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev, pixel);
     const selectionPatches = concat(Array.from(parts.selection, (i) => testPatches[i]));
@@ -186,6 +144,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       training: trainingRecord(count, options, trained),
       ...evaluationRecord(ev, count, rows, options),
       imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: ev.constants.nlnError, distance: ev.constants.distance },
+      segmentation,
       options: { ...options, imageSize: size },
     };
     await writeClassRecord(folder, record);
