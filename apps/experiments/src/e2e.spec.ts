@@ -53,6 +53,7 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(results.rows).toHaveLength(2 * 2 * 3 * 2);
     expect(results.meta.featureConsistency).toEqual(['paper']);
     expect(results.meta.batchNorm).toEqual(['recompute']);
+    expect(results.meta.setup).toMatchObject({ profiles: ['quick'], models: ['ae'], epochs: [1], batchSizes: [64], trainImages: { min: 300, max: 300 }, latentDims: [32], seeds: [42], classRuns: 2 });
     expect(results.rows.every((r) => r.featureConsistency === 'paper')).toBe(true);
     const oracles = results.rows.filter((r) => r.oracle);
     expect(oracles.map((r) => r.class)).toEqual(['0', '1']);
@@ -79,6 +80,12 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(report).toContain('9.8 (Tables 1-2)');
     expect(report).toMatch(/Oracle \(best class mean on the evaluation part\): K = \d+, alpha = [\d.]+\./);
     expect(report).toContain('per-class max');
+    // It opens with what was run, beside the paper's setup.
+    expect(report.indexOf('| setup | ours | paper |')).toBeLessThan(report.indexOf('## L = 32'));
+    expect(report).toContain('| epochs | 1 | 50 (Sec. 4.3) |');
+    expect(report).toContain('| batch size | 64 |');
+    expect(report).toContain('| training images per class run | 300 |');
+    expect(report).toContain('| K grid | 1, 2 |');
   });
 
   it('each class folder holds the model, the scorer, its rows and the completion marker', () => {

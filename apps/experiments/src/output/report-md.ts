@@ -1,6 +1,7 @@
 import { increaseTables } from './increase-tables';
 import { classKey, ORACLE_RULE, settingVariant } from './oracle';
 import type { ResultsMeta } from './results-schema';
+import { setupTable } from './run-setup';
 import type { GroupSummary } from './summary';
 
 const f3 = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(3));
@@ -17,7 +18,8 @@ export interface ReportPlots {
 }
 
 /**
- * Renders `report.md`: per (protocol, dataset, model) a per-class table of baseline vs NLN AUROC (the
+ * Renders `report.md`: what was run beside the paper's setup, per L the paper's Tables 1-2, then per
+ * (protocol, dataset, model, L) a per-class table of baseline vs NLN AUROC (the
  * selection-split choice and, labelled, the test-selected oracle), the class mean, the paper's % increase
  * and the paper's own figures beside ours.
  */
@@ -25,8 +27,9 @@ export function renderReport(meta: ResultsMeta, groups: readonly GroupSummary[],
   const lines: string[] = [];
   lines.push(`# NLN results: ${meta.protocol} / ${meta.dataset}`);
   lines.push('');
-  lines.push(`Backend ${meta.backend}, seed ${meta.seed}, started ${meta.startedAt}, ${meta.seconds.toFixed(0)} s of class runs.`);
+  lines.push(`Started ${meta.startedAt}.`);
   lines.push('');
+  if (meta.setup) lines.push(...setupTable(meta.setup, meta));
   lines.push(`- AUROCs are on the **evaluation** part of the test set. K and alpha were chosen on the held-out selection part (${meta.selectionRule}).`);
   lines.push(`- "oracle" is the paper's choice, made on the evaluation part itself: ${ORACLE_RULE}. Optimistic, shown for comparison only.`);
   lines.push('- "per-class max" lets every class take its own best K and alpha on the evaluation part: more optimistic still.');

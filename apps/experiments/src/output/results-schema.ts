@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BATCH_NORM_MODES } from '@nln/models';
 import { FEATURE_CONSISTENCY_VARIANTS } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
+import { runSetupSchema } from './run-setup';
 
 /** K and alpha of an MVTec run's segmentation maps, chosen apart from the image-level ones. */
 export const segmentationChoiceSchema = z.object({
@@ -105,6 +106,8 @@ export const resultsMetaSchema = z.object({
   featureConsistency: z.array(z.enum(FEATURE_CONSISTENCY_VARIANTS)).optional(),
   /** How the class runs set their BatchNorm statistics after training (`--batch-norm`), each mode once; absent before the option existed. */
   batchNorm: z.array(z.enum(BATCH_NORM_MODES)).optional(),
+  /** What the class runs were run with (profile, models, epochs, ...); absent in files written before it. */
+  setup: runSetupSchema.optional(),
 });
 
 /** The whole `results.json`. */

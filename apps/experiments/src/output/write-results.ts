@@ -7,6 +7,7 @@ import { renderVegaLite, rocSpec, sweepSpec, type SweepPoint } from './plots';
 import { renderReport } from './report-md';
 import { resultsSchema, type ResultRow, type Results, type ResultsMeta } from './results-schema';
 import { classKey, markOracles, settingKey } from './oracle';
+import { runSetup } from './run-setup';
 import { summariseClasses, summariseGroups, type GroupSummary } from './summary';
 
 /** Column order of `results.csv` and each class's `rows.csv`. */
@@ -57,12 +58,13 @@ function sweepPoints(groups: readonly GroupSummary[], rows: readonly ResultRow[]
 /**
  * Writes the results set of a run or merge into `out`: `results.json` (validated against the schema),
  * `results.csv`, `report.md` and, with `plots`, PNGs under `plots/`. Every file is written atomically.
- * The paper's oracle and each class's maximum are marked here, over all the merged classes.
+ * The paper's oracle and each class's maximum are marked here, over all the merged classes, and the setup
+ * of the class runs (`meta.setup`) is gathered from their records.
  * Returns the validated results.
  */
 export async function writeResults(out: string, meta: ResultsMeta, runs: readonly ClassRun[], plots: boolean): Promise<{ results: Results; groups: GroupSummary[] }> {
   const rows = markOracles(runs.flatMap((r) => r.record.rows));
-  const results = resultsSchema.parse({ meta, rows });
+  const results = resultsSchema.parse({ meta: { ...meta, setup: runSetup(runs.map((r) => r.record)) }, rows });
   const groups = summariseGroups(summariseClasses(rows));
   await mkdir(out, { recursive: true });
   await writeJsonAtomic(join(out, 'results.json'), results);
@@ -109,7 +111,7 @@ export async function writeResults(out: string, meta: ResultsMeta, runs: readonl
       sweeps.push(`plots/${kName}`, `plots/${aName}`);
     }
   }
-  const report = renderReport(meta, groups, { roc, sweeps, residuals });
+  const report = renderReport(results.meta, groups, { roc, sweeps, residuals });
   await writeFileAtomic(join(out, 'report.md'), report);
   return { results, groups };
 }

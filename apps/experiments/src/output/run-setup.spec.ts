@@ -1,0 +1,26 @@
+import { runSetup, setupTable, type SetupRecord } from './run-setup';
+
+describe('run setup', () => {
+  const record = (model: SetupRecord['model'], latentDim: number, images: number, seconds: number, k: number[]): SetupRecord => ({
+    model, latentDim, seed: 42, backend: 'wasm', seconds, options: { profile: 'quick' },
+    training: { images, epochs: 4, batchSize: 64 },
+    rows: [...k.map((v) => ({ split: 'evaluation' as const, k: v, alpha: 0.5 })), { split: 'selection', k: 99, alpha: 0.25 }],
+  });
+  const setup = runSetup([record('vae', 32, 3000, 100, [1, 2]), record('ae', 8, 2800, 61, [2, 5]), record('ae', 32, 3000, 20, [1])]);
+
+  it('gathers each value once from the class records', () => {
+    expect(setup).toEqual({
+      profiles: ['quick'], models: ['vae', 'ae'], epochs: [4], batchSizes: [64], trainImages: { min: 2800, max: 3000 },
+      latentDims: [8, 32], k: [1, 2, 5], alpha: [0.5], seeds: [42], backends: ['wasm'], classRuns: 3, classSeconds: 181,
+    });
+  });
+
+  it('renders the setup beside the paper, with the wall time', () => {
+    const table = setupTable(setup, { seconds: 3725, featureConsistency: ['paper'], batchNorm: ['recompute'] }).join('\n');
+    expect(table).toContain('| epochs | 4 | 50 (Sec. 4.3) |');
+    expect(table).toContain('| training images per class run | 2800-3000 |');
+    expect(table).toContain('| latent size L | 8, 32 |');
+    expect(table).toContain('| BatchNorm statistics | recompute | moving-average');
+    expect(table).toContain('| 1 h 2 min 5 s (3 class runs) |');
+  });
+});
