@@ -46,7 +46,7 @@ export {
 export type { CropSet, TileCropOptions, Window } from './crops';
 export { centralCrop, centralCropWindow, randomTileCrops, tileLayout } from './crops';
 export type { RotatedSet, RotationMode } from './rotate';
-export { rot90, rot90Into, rotationAugment } from './rotate';
+export { drawTurns, rot90, rot90Into, rotationAugment } from './rotate';
 export type { BroadcastOptions, OverlapCombine, ReassembleOptions } from './reassemble';
 export { broadcastPatchValues, reassemble } from './reassemble';
 export { coverageCounts, coverageMask } from './coverage';
@@ -64,3 +64,5 @@ export type { AssembledMap, ImagePatches, PatchBatch, PatchBatchOptions } from '
 export { ImageMapAssembler, patchBatches, patchBatchesAsync, patchesByImage } from './stream';
 export type { TrainingSampleOptions, TrainingSamples } from './training-samples';
 export { trainingSamples } from './training-samples';
+export type { TrainingPlan } from './training-plan';
+export { cutPlannedSamples, trainingPlan } from './training-plan';

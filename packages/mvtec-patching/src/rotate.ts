@@ -74,6 +74,17 @@ export function rot90<T extends PixelArray>(image: Raster<T>, k: number): Raster
  */
 export type RotationMode = 'reference' | 'always-rotate';
 
+/**
+ * Draws one copy's quarter turns as {@link RotationMode} says: `'reference'` draws k in {0..4}, then the
+ * coin (heads: `k % 4`, tails: 0); `'always-rotate'` draws k in {1, 2, 3}.
+ */
+export function drawTurns(random: UniformRandom, mode: RotationMode): number {
+  if (mode === 'always-rotate') return 1 + drawIndex(random, 3);
+  const drawn = drawIndex(random, 5);
+  const heads = drawIndex(random, 2) === 0;
+  return heads ? drawn % 4 : 0;
+}
+
 /** Samples followed by one rotated (or, in the reference mode, possibly unchanged) copy of each. */
 export interface RotatedSet<T extends PixelArray = PixelArray> {
   /** `2 * n` samples, NHWC: the `n` originals unchanged, then the `n` copies in the same order. */
@@ -112,14 +123,7 @@ export function rotationAugment<T extends PixelArray>(
   out.set(samples, 0);
   const turns = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    let k: number;
-    if (mode === 'reference') {
-      const drawn = drawIndex(random, 5);
-      const heads = drawIndex(random, 2) === 0;
-      k = heads ? drawn % 4 : 0;
-    } else {
-      k = 1 + drawIndex(random, 3);
-    }
+    const k = drawTurns(random, mode);
     turns[i] = k;
     const dst = (n + i) * len;
     if (k === 0) out.set(samples.subarray(i * len, (i + 1) * len), dst);
