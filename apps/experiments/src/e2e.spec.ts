@@ -130,6 +130,7 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     const merged = join(dir, 'merged');
     const result = runCli(['report', `--runs=${classFolder('0')},${classFolder('1')}`, `--out=${merged}`, '--plots=false']);
     expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/miso mnist ae L=32: 2 classes, mean baseline [\d.]+, mean NLN [\d.]+ \(oracle [\d.]+ at K=\d, alpha=[\d.]+\)/);
     const results = parseResults(readFileSync(join(merged, 'results.json'), 'utf8'), 'results.json');
     expect(results.rows).toHaveLength(24);
     expect(readFileSync(join(merged, 'report.md'), 'utf8')).toContain('**mean**');

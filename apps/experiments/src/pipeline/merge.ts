@@ -84,6 +84,7 @@ export async function runReport(options: ReportOptions, log: (line: string) => v
   const { groups } = await writeResults(options.out, meta, runs, options.plots);
   log(`merged ${runs.length} class run(s) into ${options.out}`);
   for (const g of groups) {
-    log(`  ${g.protocol} ${g.dataset} ${g.model}: ${g.classes.length} classes, mean baseline ${g.meanBaseline.toFixed(3)}, mean NLN ${g.meanNln.toFixed(3)} (oracle ${g.meanOracle.toFixed(3)} at K=${g.oracle.k}, alpha=${g.oracle.alpha})`);
+    const variant = settingVariant(g.classes[0]);
+    log(`  ${g.protocol} ${g.dataset} ${g.model}${variant === undefined ? '' : ` (Eq. 8 ${variant})`} L=${g.classes[0].latentDim}: ${g.classes.length} classes, mean baseline ${g.meanBaseline.toFixed(3)}, mean NLN ${g.meanNln.toFixed(3)} (oracle ${g.meanOracle.toFixed(3)} at K=${g.oracle.k}, alpha=${g.oracle.alpha})`);
   }
 }
