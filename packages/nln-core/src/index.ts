@@ -58,4 +58,4 @@ export {
 } from './scorer/nln-scorer';
 export { saveNlnScorer, loadNlnScorer, SCORER_FILES } from './scorer/scorer-files';
 export { defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
-export type { ScorerImages } from './scorer/image-batches';
+export type { ScorerImages, TrainingImages } from './scorer/image-batches';

@@ -183,6 +183,27 @@ describe('NlnScorer on a random model', () => {
     model.dispose();
   });
 
+  it('builds from a TrainingSource read batch by batch in order, with the latents and cache of the array', async () => {
+    const model = randomFakeAutoencoder(7, shape, 3);
+    const reads: number[][] = [];
+    const source = {
+      count: 60,
+      shape,
+      read(indices: Int32Array, out: Float32Array) {
+        reads.push(Array.from(indices));
+        indices.forEach((index, i) => out.set(trainImages.subarray(index * 16, (index + 1) * 16), i * 16));
+      },
+    };
+    const fromArray = await NlnScorer.build(model, trainImages, { batchSize: 25, indexKind: 'tfjs' });
+    const fromSource = await NlnScorer.build(model, source, { batchSize: 25, indexKind: 'tfjs' });
+    expect(reads.map((r) => [r[0], r.length])).toEqual([[0, 25], [25, 25], [50, 10]]);
+    expect(fromSource.snapshot.trainLatents).toEqual(fromArray.snapshot.trainLatents);
+    expect(fromSource.snapshot.cache).toEqual(fromArray.snapshot.cache);
+    await expect(NlnScorer.build(model, { ...source, shape: [2, 8, 1] })).rejects.toThrow(/source's samples are 2x8x1, the model takes 4x4x1/);
+    [fromArray, fromSource].forEach((s) => s.dispose());
+    model.dispose();
+  });
+
   it('accepts bytes (0-255) as well as floats', async () => {
     const model = randomFakeAutoencoder(5, shape, 3);
     const scorer = await NlnScorer.build(model, trainImages, { indexKind: 'tfjs' });

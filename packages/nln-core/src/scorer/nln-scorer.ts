@@ -12,7 +12,7 @@ import { reconstructionErrorTensor } from '../scores/reconstruction-error';
 import { sweepScores, type ScoreSweep } from '../scores/score-sweep';
 import { thresholdForFalsePositiveRate } from '../scores/threshold';
 import { checkErrorMode, defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type FeatureConsistency, type NlnErrorMode } from './error-mode';
-import { batchTensor, countImages, gatherRows, type ScorerImages } from './image-batches';
+import { batchTensor, countImages, countTrainingImages, gatherRows, trainingBatch, type ScorerImages, type TrainingImages } from './image-batches';
 import { loadNlnScorer, saveNlnScorer } from './scorer-files';
 
 /** Where the neighbours' reconstructions g(z_k) come from. */
@@ -257,9 +257,10 @@ export class NlnScorer {
 
   /**
    * Encodes the training images, keeps their latents in a latent index and (with the default
-   * `cache` source) their reconstructions or the q / f_con features of those reconstructions.
+   * `cache` source) their reconstructions or the q / f_con features of those reconstructions. The
+   * training images may be a `TrainingSource` (read batch by batch, in order, never held whole).
    */
-  static async build(model: Autoencoder, trainImages: ScorerImages, options: NlnScorerOptions = {}): Promise<NlnScorer> {
+  static async build(model: Autoencoder, trainImages: TrainingImages, options: NlnScorerOptions = {}): Promise<NlnScorer> {
     const errorMode = options.errorMode ?? defaultErrorMode(model);
     checkErrorMode(model, errorMode);
     const featureConsistency = options.featureConsistency ?? 'paper';
@@ -270,7 +271,7 @@ export class NlnScorer {
     if (neighbourSource !== 'cache' && neighbourSource !== 'decode') {
       throw new RangeError(`NlnScorer: neighbourSource must be 'cache' or 'decode', got ${String(neighbourSource)}`);
     }
-    const count = countImages(trainImages, model.inputShape, 'NlnScorer.build training images');
+    const count = countTrainingImages(trainImages, model.inputShape, 'NlnScorer.build training images');
     if (count === 0) throw new RangeError('NlnScorer.build: no training images');
     const needsCache = neighbourSource === 'cache' && !(errorMode === 'consistency' && featureConsistency === 'reference-code');
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
@@ -279,7 +280,7 @@ export class NlnScorer {
     let cacheFeatureSize = 0;
     for (let start = 0; start < count; start += batchSize) {
       const end = Math.min(count, start + batchSize);
-      const x = batchTensor(trainImages, model.inputShape, start, end);
+      const x = await trainingBatch(trainImages, model.inputShape, start, end);
       let z: tf.Tensor2D;
       let features: tf.Tensor | null = null;
       try {
