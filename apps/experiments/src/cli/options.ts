@@ -148,7 +148,7 @@ const trainDocs: OptionDoc[] = [
   ...methodDocs,
   { name: 'profile', help: `budget: ${PROFILES.join('|')}`, defaultText: 'quick' },
   { name: 'out', help: 'output folder', defaultText: 'results/<protocol>-<dataset>-<timestamp>' },
-  { name: 'resume', help: 'reuse finished (class, model) folders in --out instead of retraining', defaultText: 'false' },
+  { name: 'resume', help: 'reuse finished (class, model, L) folders in --out instead of retraining', defaultText: 'false' },
   { name: 'selection-fraction', help: 'part of the test set held out to choose K, alpha and the threshold', defaultText: '0.2' },
   { name: 'threshold-method', help: `decision threshold chosen on the selection split: ${THRESHOLD_METHODS.join('|')}`, defaultText: 'best-f1' },
   { name: 'target-fpr', help: 'false-positive rate aimed at by --threshold-method=target-fpr', defaultText: '0.05' },
