@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { BatchNormMode } from '@nln/models';
+import type { FeatureConsistency } from '@nln/nln-core';
 import { PAPER_SETUP } from '../paper-figures';
 import type { ClassRecord } from '../pipeline/class-record';
 
@@ -61,6 +63,17 @@ export function runSetup(records: readonly SetupRecord[]): RunSetup {
     backends: distinct(records.map((r) => r.backend)).sort(),
     classRuns: records.length,
     classSeconds: records.reduce((s, r) => s + r.seconds, 0),
+  };
+}
+
+/**
+ * The Eq. 8 readings and BatchNorm modes the class runs used, each once and sorted, for `results.json`'s
+ * meta (records from before `--batch-norm` say nothing and add no mode).
+ */
+export function usedVariants(records: readonly Pick<ClassRecord, 'rows' | 'training'>[]): { featureConsistency: FeatureConsistency[]; batchNorm: BatchNormMode[] } {
+  return {
+    featureConsistency: distinct(records.flatMap((r) => r.rows.map((row) => row.featureConsistency))).sort(),
+    batchNorm: distinct(records.flatMap((r) => (r.training.batchNorm ? [r.training.batchNorm.mode] : []))).sort(),
   };
 }
 

@@ -7,7 +7,7 @@ import { renderVegaLite, rocSpec, sweepSpec, type SweepPoint } from './plots';
 import { renderReport } from './report-md';
 import { resultsSchema, type ResultRow, type Results, type ResultsMeta } from './results-schema';
 import { classKey, markOracles, settingKey } from './oracle';
-import { runSetup } from './run-setup';
+import { runSetup, usedVariants } from './run-setup';
 import { summariseClasses, summariseGroups, type GroupSummary } from './summary';
 
 /** Column order of `results.csv` and each class's `rows.csv`. */
@@ -58,13 +58,15 @@ function sweepPoints(groups: readonly GroupSummary[], rows: readonly ResultRow[]
 /**
  * Writes the results set of a run or merge into `out`: `results.json` (validated against the schema),
  * `results.csv`, `report.md` and, with `plots`, PNGs under `plots/`. Every file is written atomically.
- * The paper's oracle and each class's maximum are marked here, over all the merged classes, and the setup
- * of the class runs (`meta.setup`) is gathered from their records.
+ * The paper's oracle and each class's maximum are marked here, over all the merged classes; the setup of
+ * the class runs (`meta.setup`) and the Eq. 8 readings and BatchNorm modes they used are gathered from
+ * their records (reused ones included).
  * Returns the validated results.
  */
 export async function writeResults(out: string, meta: ResultsMeta, runs: readonly ClassRun[], plots: boolean): Promise<{ results: Results; groups: GroupSummary[] }> {
   const rows = markOracles(runs.flatMap((r) => r.record.rows));
-  const results = resultsSchema.parse({ meta: { ...meta, setup: runSetup(runs.map((r) => r.record)) }, rows });
+  const records = runs.map((r) => r.record);
+  const results = resultsSchema.parse({ meta: { ...meta, ...usedVariants(records), setup: runSetup(records) }, rows });
   const groups = summariseGroups(summariseClasses(rows));
   await mkdir(out, { recursive: true });
   await writeJsonAtomic(join(out, 'results.json'), results);

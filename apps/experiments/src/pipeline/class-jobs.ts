@@ -83,8 +83,6 @@ export async function finishRun(
     seconds: (Date.now() - run.started) / 1000,
     alphaConvention: ALPHA_CONVENTION,
     selectionRule: SELECTION_RULE,
-    featureConsistency: [options.featureConsistency],
-    batchNorm: [options.batchNorm],
   };
   progress.info('writing results.json, results.csv, report.md and plots');
   const { groups } = await writeResults(options.out, meta, runs, options.plots);

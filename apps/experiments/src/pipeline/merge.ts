@@ -69,8 +69,6 @@ export function mergedMeta(runs: readonly ClassRun[], options: Record<string, un
     seconds: records.reduce((s, r) => s + r.seconds, 0),
     alphaConvention: ALPHA_CONVENTION,
     selectionRule: SELECTION_RULE,
-    featureConsistency: [...new Set(records.flatMap((r) => r.rows.map((row) => row.featureConsistency)))].sort(),
-    batchNorm: [...new Set(records.flatMap((r) => (r.training.batchNorm ? [r.training.batchNorm.mode] : [])))].sort(),
   };
 }
 
