@@ -1,5 +1,5 @@
 import { markOracles, paperOracles, settingKey } from './oracle';
-import type { ResultRow } from './results-schema';
+import { resultRowSchema, type ResultRow } from './results-schema';
 
 const row = (cls: string, k: number, alpha: number, nln: number, split: 'selection' | 'evaluation' = 'evaluation', model: ResultRow['model'] = 'ae', featureConsistency: ResultRow['featureConsistency'] = 'paper'): ResultRow => ({
   protocol: 'miso', dataset: 'mnist', model, class: cls, latentDim: 32, k, alpha, split,
@@ -48,5 +48,16 @@ describe("the paper's oracle", () => {
 
   it('classes that share no (K, alpha) are an error', () => {
     expect(() => paperOracles([row('0', 1, 0, 0.9), row('1', 2, 0, 0.9)])).toThrow('share no (K, alpha)');
+  });
+
+  it('re-marks rows written before perClassMax and featureConsistency, whose oracle was the per-class maximum', () => {
+    const legacy = (cls: string, k: number, nln: number, oracle: boolean) => resultRowSchema.parse({
+      protocol: 'miso', dataset: 'mnist', model: 'ae', class: cls, latentDim: 32, k, alpha: 1, split: 'evaluation',
+      aurocReconstruction: 0.5, aurocNln: nln, aurocDistance: 0.5, selected: false, oracle,
+    });
+    // Class means: K=1 (.9 + .5) / 2 = .7, K=2 (.6 + .9) / 2 = .75.
+    const marked = markOracles([legacy('0', 1, 0.9, true), legacy('0', 2, 0.6, false), legacy('1', 1, 0.5, false), legacy('1', 2, 0.9, true)]);
+    expect(marked.every((r) => r.featureConsistency === 'paper')).toBe(true);
+    expect(marked.map((r) => [r.oracle, r.perClassMax])).toEqual([[false, true], [true, false], [false, false], [true, true]]);
   });
 });
