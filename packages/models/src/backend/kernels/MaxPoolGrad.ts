@@ -30,6 +30,10 @@ export function maxPoolGradWasm(stock: tf.KernelConfig): tf.KernelConfig {
       const padTop = info.padInfo.top;
       const padLeft = info.padInfo.left;
       const rowStride = inWidth * c;
+      // Per output pixel, the window is scanned pixel by pixel with the channels innermost (sequential
+      // reads), keeping each channel's running maximum and its position.
+      const best = new Float32Array(c);
+      const at = new Int32Array(c);
       let gi = 0;
       for (let b = 0; b < batchSize; b++) {
         const imageBase = b * inHeight * rowStride;
@@ -41,21 +45,20 @@ export function maxPoolGradWasm(stock: tf.KernelConfig): tf.KernelConfig {
             const x0 = ox * strideWidth - padLeft;
             const xMin = Math.max(0, x0);
             const xMax = Math.min(inWidth, x0 + filterWidth);
-            for (let ch = 0; ch < c; ch++, gi++) {
-              let best = -Infinity;
-              let at = -1;
-              for (let yy = yMin; yy < yMax; yy++) {
-                let p = imageBase + yy * rowStride + xMin * c + ch;
-                for (let xx = xMin; xx < xMax; xx++, p += c) {
-                  const v = x[p];
-                  if (v > best) {
-                    best = v;
-                    at = p;
+            best.fill(-Infinity);
+            at.fill(-1);
+            for (let yy = yMin; yy < yMax; yy++) {
+              for (let xx = xMin, p = imageBase + yy * rowStride + xMin * c; xx < xMax; xx++, p += c) {
+                for (let ch = 0; ch < c; ch++) {
+                  const v = x[p + ch];
+                  if (v > best[ch]) {
+                    best[ch] = v;
+                    at[ch] = p + ch;
                   }
                 }
               }
-              if (at >= 0) dx[at] += g[gi];
             }
+            for (let ch = 0; ch < c; ch++, gi++) if (at[ch] >= 0) dx[at[ch]] += g[gi];
           }
         }
       }

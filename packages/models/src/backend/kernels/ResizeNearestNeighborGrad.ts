@@ -24,9 +24,32 @@ export function resizeNearestNeighborGradWasm(stock: tf.KernelConfig): tf.Kernel
         throw new Error(`ResizeNearestNeighborGrad: dy shape [${dy.shape.join(',')}] does not match images [${images.shape.join(',')}]`);
       }
       const backend = wasmBackendOf(args.backend, tf.ResizeNearestNeighborGrad);
-      const out = makeF32Output(backend, [...images.shape], true);
+      const sy = outHeight / inHeight;
+      const sx = outWidth / inWidth;
+      const plainUpsampling = !mode.alignCorners && !mode.halfPixelCenters && Number.isInteger(sy) && Number.isInteger(sx);
+      const out = makeF32Output(backend, [...images.shape], !plainUpsampling);
       const dx = heapF32(backend, out);
       const g = heapF32(backend, dy);
+      if (plainUpsampling) {
+        // UpSampling2D by integer factors: each input pixel's gradient is the sum of its sy x sx block,
+        // written once (no zero fill, no read-modify-write).
+        const dyRow = outWidth * depth;
+        let o = 0;
+        for (let b = 0; b < batch; b++) {
+          for (let i = 0; i < inHeight; i++) {
+            const rowBase = (b * outHeight + i * sy) * dyRow;
+            for (let j = 0; j < inWidth; j++) {
+              const base = rowBase + j * sx * depth;
+              for (let ch = 0; ch < depth; ch++) {
+                let s = 0;
+                for (let u = 0, r = base + ch; u < sy; u++, r += dyRow) for (let v = 0, q = r; v < sx; v++, q += depth) s += g[q];
+                dx[o++] = s;
+              }
+            }
+          }
+        }
+        return out;
+      }
       const rowOffset = Int32Array.from({ length: outHeight }, (_, y) => nearestSourceIndex(y, inHeight, outHeight, mode) * inWidth * depth);
       const colOffset = Int32Array.from({ length: outWidth }, (_, x) => nearestSourceIndex(x, inWidth, outWidth, mode) * depth);
       const imageSize = inHeight * inWidth * depth;

@@ -7,6 +7,7 @@ import { batchMatMulWasm } from './BatchMatMul';
 import { identityWasm } from './Identity';
 import { castWasm } from './Cast';
 import { fusedBatchNormWasm } from './FusedBatchNorm';
+import { tileWasm } from './Tile';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -21,6 +22,7 @@ export const WASM_HEAP_KERNELS: ReadonlyArray<{ readonly kernelName: string; rea
   { kernelName: tf.Identity, make: identityWasm },
   { kernelName: tf.Cast, make: castWasm },
   { kernelName: tf.FusedBatchNorm, make: fusedBatchNormWasm },
+  { kernelName: tf.Tile, make: tileWasm },
 ];
 
 /** The stock kernels replaced, kept so that a second call does not wrap a replacement in another. */
