@@ -72,6 +72,7 @@ describe('parseTrainOptions', () => {
     [['--selection-fraction=1'], 'must be below 1'],
     [['--resume=maybe'], 'must be true or false'],
     [['--patch-size=64'], 'only the mvtec command'],
+    [['--memory-budget=6G'], 'only the mvtec command'],
   ])('%j is a usage error (%s)', (argv, message) => {
     expect(() => train(argv)).toThrow(UsageError);
     expect(() => train(argv)).toThrow(message);
@@ -82,6 +83,9 @@ describe('parseTrainOptions', () => {
     const o = parseTrainOptions('mvtec', { 'data-dir': '/m', classes: 'bottle' });
     expect(o).toMatchObject({ dataset: 'mvtec', latentDims: [128], imageSize: 256, patchSize: 128, classes: ['bottle'] });
     expect(() => parseTrainOptions('mvtec', { 'data-dir': '/m', dataset: 'mnist' })).toThrow('always uses MVTec-AD');
+    expect(o.memoryBudget).toBeUndefined();
+    expect(parseTrainOptions('mvtec', { 'data-dir': '/m', 'memory-budget': '6G' }).memoryBudget).toBe(6 * 2 ** 30);
+    expect(() => parseTrainOptions('mvtec', { 'data-dir': '/m', 'memory-budget': 'plenty' })).toThrow("--memory-budget: 'plenty' is not a size");
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { methodDocs, methodOptions, methodShape, type MethodOptions } from './method-options';
 import { UsageError, type RawOptions } from './parse-args';
+import { parseByteSize } from '../pipeline/memory-budget';
 
 /** The paper's five autoencoders, as named on the command line. */
 export const MODEL_KINDS = ['ae', 'aae', 'vae', 'ae-res', 'ae-con'] as const;
@@ -70,6 +71,17 @@ const fraction = (what: string) =>
 const bool = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((v) => v === 'true');
 
 const nonEmpty = (what: string) => z.string().min(1, `${what} must not be empty`);
+const byteSize = (what: string) =>
+  nonEmpty(what).transform((s, ctx) => {
+    try {
+      return parseByteSize(s);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+/** Options only the mvtec command takes. */
+const MVTEC_ONLY = ['image-size', 'patch-size', 'memory-budget'] as const;
 
 /** One documented option: its kebab-case name, help text and default (per profile where it differs). */
 export interface OptionDoc {
@@ -119,6 +131,7 @@ const trainShape = {
   plots: bool,
   'image-size': positiveInt('--image-size'),
   'patch-size': positiveInt('--patch-size'),
+  'memory-budget': byteSize('--memory-budget'),
   ...methodShape,
 };
 
@@ -155,6 +168,7 @@ const trainDocs: OptionDoc[] = [
   { name: 'plots', help: 'write PNG plots', defaultText: 'true' },
   { name: 'image-size', help: 'mvtec only: images are resized to this size before patching', defaultText: 'quick: 256; paper: 1024 (capsule 1000)' },
   { name: 'patch-size', help: 'mvtec only: patch size and stride', defaultText: '128' },
+  { name: 'memory-budget', help: 'mvtec only: memory for images and the neighbour cache (6G, 512M); over it neighbours are decoded on demand', defaultText: '80% of free memory' },
 ];
 
 /** Validated options of `miso`, `simo` and `mvtec`. */
@@ -205,6 +219,8 @@ export interface TrainOptions extends MethodOptions {
   readonly imageSize: number | undefined;
   /** MVTec patch size. */
   readonly patchSize: number;
+  /** MVTec memory budget in bytes (`--memory-budget`), undefined for the default from free memory. */
+  readonly memoryBudget: number | undefined;
 }
 
 const scoreShape = {
@@ -290,7 +306,7 @@ export const COMMAND_SUMMARY: Record<Command, string> = {
 export function optionDocs(command: Command): OptionDoc[] {
   if (command === 'score') return scoreDocs;
   if (command === 'report') return reportDocs;
-  const mvtecOnly = new Set(['image-size', 'patch-size']);
+  const mvtecOnly = new Set<string>(MVTEC_ONLY);
   return trainDocs.filter((d) => (command === 'mvtec' ? d.name !== 'dataset' : !mvtecOnly.has(d.name)));
 }
 
@@ -343,7 +359,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
   const given = { ...raw };
   if (protocol === 'mvtec') delete given.dataset;
   if (protocol !== 'mvtec') {
-    for (const name of ['image-size', 'patch-size']) {
+    for (const name of MVTEC_ONLY) {
       if (name in given) throw new UsageError(`--${name}: only the mvtec command takes this option`);
     }
   }
@@ -397,6 +413,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
     plots: o.plots ?? true,
     imageSize,
     patchSize,
+    memoryBudget: o['memory-budget'],
     ...methodOptions(o),
   };
 }

@@ -98,6 +98,21 @@ export const classRecordSchema = z.object({
     .optional(),
   /** MVTec only: K and alpha of the segmentation maps, chosen on the selection images by pixel AUROC. */
   segmentation: segmentationChoiceSchema.optional(),
+  /**
+   * MVTec only: the memory budget and what it decided (neighbour cache or on-demand decoding), the
+   * process's peak RSS, and each stage's seconds and peak RSS when it ended.
+   */
+  memory: z
+    .object({
+      budgetBytes: z.number(),
+      budgetFrom: z.enum(['option', 'free-memory']),
+      keptBytes: z.number(),
+      cacheBytes: z.number(),
+      neighbourSource: z.enum(['cache', 'decode']),
+      peakRssBytes: z.number(),
+      stages: z.array(z.object({ stage: z.string(), seconds: z.number(), peakRssBytes: z.number() })),
+    })
+    .optional(),
   /** Options the run was started with. */
   options: z.record(z.string(), z.unknown()),
 });

@@ -1,4 +1,4 @@
-import { fitMinMax, applyMinMax, type NlnScorer } from '@nln/nln-core';
+import { fitMinMax, applyMinMax, type NlnScorer, type ScorerImages } from '@nln/nln-core';
 import { reassemble, type PatchGrid } from '@nln/mvtec-patching';
 import type { Tile } from '../output/plots';
 
@@ -13,7 +13,7 @@ export function mvtecMapTitles(k: number, mask: boolean): string[] {
  * reconstruction, for j = 1..K the reassembled j-th neighbours' reconstructions (each patch's own j-th
  * latent neighbour), then the reconstruction-error and NLN error maps, each min-max scaled to its own range.
  */
-export async function mvtecMapTiles(scorer: NlnScorer, patches: Float32Array, image: Uint8Array, grid: PatchGrid, channels: number, k: number, mask?: Uint8Array): Promise<Tile[]> {
+export async function mvtecMapTiles(scorer: NlnScorer, patches: ScorerImages, image: Uint8Array, grid: PatchGrid, channels: number, k: number, mask?: Uint8Array): Promise<Tile[]> {
   const { imageHeight: height, imageWidth: width } = grid;
   const c = channels;
   const em = await scorer.errorMaps(patches, { k });

@@ -1,5 +1,5 @@
 import { coverageMask, patchGrid, reassemble } from '@nln/mvtec-patching';
-import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, segmentationMap, segmentationPoints, type ImageMaps } from './mvtec-pixels';
+import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, segmentationMap, segmentationPoints, streamOf, type ImageMaps } from './mvtec-pixels';
 
 describe('segmentation K and alpha', () => {
   // A 2 x 2 image, the last pixel uncovered (NaN, and a defect there would count against every alpha).
@@ -80,10 +80,10 @@ describe('evaluatePixels on capsule-sized maps (1000 px, 128-px patches: 896 x 8
   for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = inBox(x, y, 100, 100, 100) || x >= 896 || y >= 896 ? 1 : 0;
   const choice = { k: 1, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: 1 };
 
-  it('counts only covered pixels: hand-checked AUROC, IoU threshold and AUPRO', () => {
+  it('counts only covered pixels: hand-checked AUROC, IoU threshold and AUPRO', async () => {
     const images = { maps: [maps], masks: [mask] };
     const logged: string[] = [];
-    const pixel = evaluatePixels(images, images, { width: size, height: size, covered }, choice, (m) => logged.push(m));
+    const pixel = await evaluatePixels(images, streamOf(images), { width: size, height: size, covered }, choice, (m) => logged.push(m));
     // Normalised (min 0.1, max 0.9): 0.9 -> 1, 0.5 -> 0.5, 0.4 -> 0.375, 0.1 -> 0. 792,816 covered normals.
     const normal = 896 * 896 - 10000;
     const f = 10000 / normal;

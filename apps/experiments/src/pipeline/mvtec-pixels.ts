@@ -9,7 +9,7 @@
  */
 import { AuproAccumulator, IouAccumulator, MetricError, PixelScoreAccumulator, selectionSplitThresholdFromSorted } from '@nln/metrics';
 import { reassemble, type PatchGrid } from '@nln/mvtec-patching';
-import { applyMinMax, combineScores, fitMinMax, type MinMax, type NlnScorer } from '@nln/nln-core';
+import { applyMinMax, combineScores, fitMinMax, type MinMax, type NlnScorer, type ScorerImages } from '@nln/nln-core';
 import type { PixelMetrics, SegmentationChoice } from '../output/results-schema';
 
 /** One test image's maps at one K, reassembled to the working size; NaN where no patch lies. */
@@ -26,6 +26,17 @@ export interface ImageMaps {
 export interface MappedImages {
   readonly maps: readonly ImageMaps[];
   readonly masks: readonly Uint8Array[];
+}
+
+/** Images given one at a time (maps computed when asked), so that only one image's maps are held. */
+export interface ImageStream {
+  readonly count: number;
+  at(j: number): Promise<{ readonly maps: ImageMaps; readonly mask: Uint8Array }>;
+}
+
+/** Maps already in memory as an {@link ImageStream}. */
+export function streamOf(images: MappedImages): ImageStream {
+  return { count: images.maps.length, at: (j) => Promise.resolve({ maps: images.maps[j], mask: images.masks[j] }) };
 }
 
 /** Min-max constants of the NLN and distance maps, fitted on the selection images. */
@@ -45,8 +56,8 @@ export interface SegmentationPoint {
 export const SEGMENTATION_RULE =
   'highest pixel AUROC on the selection images (covered pixels) of alpha * nln_map_norm + (1 - alpha) * distance_map_norm; ties go to the smaller K, then the larger alpha';
 
-/** The maps of one image's patches (flat NHWC, grid order) with K neighbours, reassembled; NaN where uncovered. */
-export async function imageMapsAt(scorer: NlnScorer, patches: Float32Array, grid: PatchGrid, k: number): Promise<ImageMaps> {
+/** The maps of one image's patches (flat NHWC, grid order; bytes or floats) with K neighbours, reassembled; NaN where uncovered. */
+export async function imageMapsAt(scorer: NlnScorer, patches: ScorerImages, grid: PatchGrid, k: number): Promise<ImageMaps> {
   const em = await scorer.errorMaps(patches, { k });
   return {
     nln: reassemble(em.nlnError, grid, 1).data,
@@ -126,16 +137,17 @@ export async function chooseSegmentationOnSelection(
 
 /**
  * Pixel metrics of the evaluation images at the segmentation K and alpha (both sets' maps at that K):
- * constants and the IoU threshold (Youden's J) from the selection images, covered pixels only. AUPRO is
- * NaN, with a line through `log`, when the evaluation images have no defect region.
+ * constants and the IoU threshold (Youden's J) from the selection images, covered pixels only. The
+ * evaluation images come one at a time into the metrics' accumulators. AUPRO is NaN, with a line through
+ * `log`, when the evaluation images have no defect region.
  */
-export function evaluatePixels(
+export async function evaluatePixels(
   selection: MappedImages,
-  evaluation: MappedImages,
+  evaluation: ImageStream,
   frame: { readonly width: number; readonly height: number; readonly covered: Uint8Array },
   choice: SegmentationChoice,
   log: (message: string) => void,
-): PixelMetrics {
+): Promise<PixelMetrics> {
   const { width, height, covered } = frame;
   const constants = fitMapConstants(selection.maps, covered);
   const selPixels = new PixelScoreAccumulator();
@@ -145,14 +157,14 @@ export function evaluatePixels(
   const recon = new PixelScoreAccumulator();
   const iou = new IouAccumulator(threshold.threshold);
   const pro = new AuproAccumulator();
-  evaluation.maps.forEach((m, j) => {
+  for (let j = 0; j < evaluation.count; j++) {
+    const { maps: m, mask } = await evaluation.at(j);
     const map = segmentationMap(m, constants, choice.alpha);
-    const mask = evaluation.masks[j];
     seg.add(map, mask, covered);
     recon.add(m.reconstruction, mask, covered);
     iou.add(map, mask, covered);
     pro.add(map, mask, width, height, covered);
-  });
+  }
   let aupro = Number.NaN;
   try {
     aupro = pro.result().aupro;

@@ -1,9 +1,9 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRandom, loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
+import { loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
 import { createModel, saveModel } from '@nln/models';
 import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
-import { coverageMask, extractPatches, imageScoresFromPatches, patchGrid, raster, trainingSamples, workingSize } from '@nln/mvtec-patching';
+import { coverageMask, extractPatches, patchGrid, raster, workingSize } from '@nln/mvtec-patching';
 import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
 import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
@@ -12,10 +12,13 @@ import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-r
 import type { ProgressReporter } from '../progress';
 import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
 import { classJobTarget, finishRun, runOrReuse, type JobOptions } from './class-jobs';
-import { type KTerms } from './class-metrics';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
-import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageMaps, type MappedImages } from './mvtec-pixels';
+import { describeMemoryPlan, planMemory } from './memory-budget';
+import { scoreImagesOneByOne } from './mvtec-image-scores';
+import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageMaps, type ImageStream, type MappedImages } from './mvtec-pixels';
+import { mvtecTraining } from './mvtec-training';
+import { describeStages, peakRssBytes, StageClock } from './stage-clock';
 import { trainWithProgress } from './train-with-progress';
 
 /** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
@@ -31,12 +34,8 @@ export async function mvtecClassesIn(root: string): Promise<string[]> {
   return [...known, ...present.filter((c) => !(MVTEC_CLASSES as readonly string[]).includes(c)).sort()];
 }
 
-function toFloat(bytes: Uint8Array): Float32Array {
-  return Float32Array.from(bytes, (v) => v / 255);
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
@@ -45,51 +44,53 @@ function concat(parts: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-/** Runs one MVTec-AD (class, model): patches, training, NLN scoring, image and pixel metrics, residual maps. */
+/**
+ * Runs one MVTec-AD (class, model): patches, training, NLN scoring, image and pixel metrics, residual maps.
+ * Streams: images are kept as bytes, training samples cut batch by batch from a seeded plan, test images
+ * scored and mapped one at a time; the neighbour cache is kept only when it fits the memory budget.
+ */
 async function runMvtecClass(className: string, model: ModelName, folder: string, options: JobOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
+  const clock = new StageClock();
   const root = options.dataDir as string;
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
   const size = options.imageSize ?? workingSize(className);
   progress.stage(`loading ${className} at ${size}x${size}`);
+  clock.start('load');
   const { train, test } = await loadMvtecClass(root, className, { size: [size, size] });
   const channels = train.shape[2];
   const grid = patchGrid(size, size, { patchSize: options.patchSize });
   const P = grid.patchesPerImage;
   const imageLen = size * size * channels;
-  const rasters = Array.from({ length: train.count }, (_, i) => raster(train.images.subarray(i * imageLen, (i + 1) * imageLen), size, size, channels));
-  // The reference's tile crops need a 1.7 * patch tile inside the central 80%; smaller working sizes skip them.
-  const cropsFit = Math.floor(size * 0.8) >= Math.floor(1.7 * options.patchSize);
-  if (!cropsFit) progress.info(`  no random tile crops: a ${size}px image has no ${Math.floor(1.7 * options.patchSize)}px tile in its central 80%`);
-  const samples = trainingSamples(rasters, createRandom(options.seed), { patchSize: options.patchSize, ...(cropsFit ? {} : { crops: false as const }) });
-  const sampleLen = options.patchSize * options.patchSize * channels;
-  let count = samples.count;
-  if (options.limit !== undefined && options.limit < count) count = options.limit;
-  const trainData = toFloat(samples.data.subarray(0, count * sampleLen) as Uint8Array);
-  const inputShape: ImageShape = [options.patchSize, options.patchSize, channels];
+  const imageOf = (images: Uint8Array, i: number) => raster(images.subarray(i * imageLen, (i + 1) * imageLen), size, size, channels);
+  const training = mvtecTraining(Array.from({ length: train.count }, (_, i) => imageOf(train.images, i)), { patchSize: options.patchSize, seed: options.seed, limit: options.limit });
+  if (!training.cropsFit) progress.info(`  no random tile crops: a ${size}px image has no ${training.tileSize}px tile in its central 80%`);
+  const { source } = training;
+  const count = source.count;
+  const inputShape: ImageShape = source.shape;
+  const memory = planMemory({
+    samples: count,
+    sampleValues: inputShape[0] * inputShape[1] * inputShape[2],
+    keptBytes: train.images.length + test.images.length + test.masks.length,
+    budgetBytes: options.memoryBudget,
+  });
+  progress.info(`  ${describeMemoryPlan(memory)}`);
 
-  progress.stage(`training ${model} on ${count} patches and crops of ${train.count} images`);
+  progress.stage(`training ${model} on ${count} patches and crops of ${train.count} images (cut batch by batch)`);
+  clock.start('train');
   const net = createModel(model, { inputShape, latentDim: options.latentDim, seed: options.seed });
-  const trained = await trainWithProgress(net, trainData, count, options, progress);
+  const trained = await trainWithProgress(net, source, count, options, progress);
   await saveModel(net, join(folder, CLASS_FILES.model));
 
-  progress.stage(`scoring ${test.count} test images (${P} patches each)`);
-  const scorer = await NlnScorer.build(net, trainData, { featureConsistency: options.featureConsistency, log: (m) => progress.info(`  ${m}`) });
+  progress.stage(`scoring ${test.count} test images (${P} patches each), one image at a time`);
+  clock.start('scorer');
+  const scorer = await NlnScorer.build(net, source, { featureConsistency: options.featureConsistency, neighbourSource: memory.neighbourSource, log: (m) => progress.info(`  ${m}`) });
   try {
-    const testPatches: Float32Array[] = [];
-    for (let i = 0; i < test.count; i++) {
-      testPatches.push(toFloat(extractPatches(grid, raster(test.images.subarray(i * imageLen, (i + 1) * imageLen), size, size, channels))));
-    }
-    const allPatches = concat(testPatches);
-    const sweep = await scorer.scoreGrid(allPatches, options.k, options.alpha);
-    const imageTerms: KTerms[] = sweep.rows.map((r) => ({
-      k: r.k,
-      nlnError: Float32Array.from(imageScoresFromPatches(r.nlnError, P, 'mean')),
-      distance: Float32Array.from(imageScoresFromPatches(r.distance, P, 'max')),
-    }));
-    const reconstruction = Float32Array.from(imageScoresFromPatches(sweep.reconstruction, P, 'mean'));
+    clock.start('score');
+    const patchesOf = (i: number) => extractPatches(grid, imageOf(test.images, i));
+    const { terms: imageTerms, reconstruction } = await scoreImagesOneByOne(scorer, test.count, P, patchesOf, options.k);
     const novel = Uint8Array.from(test.labels, (l) => (l > 0 ? 1 : 0));
     const parts = selectionSplit({ novel, labels: test.labels }, { fraction: options.selectionFraction, seed: options.seed });
     const ev = evaluateClass(imageTerms, reconstruction, novel, parts, options);
@@ -97,34 +98,42 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
 
     // Only pixels that patches cover count (maps are NaN elsewhere); segmentation K and alpha are chosen
     // apart from the image-level ones, by pixel AUROC on the selection images.
+    clock.start('pixel');
     const covered = coverageMask(grid).data;
     const maskOf = (i: number) => test.masks.subarray(i * size * size, (i + 1) * size * size);
     const mapped = async (indices: ArrayLike<number>, k: number): Promise<MappedImages> => {
       const maps: ImageMaps[] = [];
-      for (const i of Array.from(indices)) maps.push(await imageMapsAt(scorer, testPatches[i], grid, k));
+      for (const i of Array.from(indices)) maps.push(await imageMapsAt(scorer, patchesOf(i), grid, k));
       return { maps, masks: Array.from(indices, maskOf) };
     };
     progress.stage(`segmentation K and alpha by pixel AUROC on ${parts.selection.length} selection images`);
     const { choice: segmentation, selection } = await chooseSegmentationOnSelection(options.k, options.alpha, covered, (k) => mapped(parts.selection, k));
     progress.stage(`pixel maps at K=${segmentation.k}, alpha=${segmentation.alpha}`);
     const frame = { width: size, height: size, covered };
-    const pixel = evaluatePixels(selection, await mapped(parts.evaluation, segmentation.k), frame, segmentation, (m) => progress.info(`  ${m}`));
+    const evaluation: ImageStream = {
+      count: parts.evaluation.length,
+      at: async (j) => ({ maps: await imageMapsAt(scorer, patchesOf(parts.evaluation[j]), grid, segmentation.k), mask: maskOf(parts.evaluation[j]) }),
+    };
+    const pixel = await evaluatePixels(selection, evaluation, frame, segmentation, (m) => progress.info(`  ${m}`));
 
     const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev, pixel);
-    const selectionPatches = concat(Array.from(parts.selection, (i) => testPatches[i]));
-    await scorer.calibrate(selectionPatches, { k: chosen.k, alpha: chosen.alpha });
+    clock.start('calibrate');
+    await scorer.calibrate(concatBytes(Array.from(parts.selection, patchesOf)), { k: chosen.k, alpha: chosen.alpha });
     await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
 
     progress.stage('residual maps');
+    clock.start('residual-maps');
     const defective = Array.from(parts.evaluation).filter((i) => novel[i] === 1).slice(0, 3);
     const good = Array.from(parts.evaluation).filter((i) => novel[i] === 0).slice(0, 1);
     const gridRows: Tile[][] = [];
     for (const i of [...defective, ...good]) {
-      gridRows.push(await mvtecMapTiles(scorer, testPatches[i], test.images.subarray(i * imageLen, (i + 1) * imageLen), grid, channels, chosen.k, maskOf(i)));
+      gridRows.push(await mvtecMapTiles(scorer, patchesOf(i), imageOf(test.images, i).data, grid, channels, chosen.k, maskOf(i)));
     }
     if (gridRows.length > 0) {
       await writeFileAtomic(join(folder, RESIDUALS_FILE), await imageGrid(gridRows, mvtecMapTitles(chosen.k, true), 128));
     }
+    const stages = clock.finish();
+    progress.info(`  ${describeStages(stages)}`);
 
     await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testScoreRows(ev, (i) => test.classNames[test.labels[i]]), TEST_SCORE_COLUMNS));
     await writeFileAtomic(join(folder, CLASS_FILES.rowsCsv), toCsv(rows, RESULT_COLUMNS));
@@ -145,6 +154,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       ...evaluationRecord(ev, count, rows, options),
       imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: ev.constants.nlnError, distance: ev.constants.distance },
       segmentation,
+      memory: { ...memory, peakRssBytes: peakRssBytes(), stages: [...stages] },
       options: { ...options, imageSize: size },
     };
     await writeClassRecord(folder, record);

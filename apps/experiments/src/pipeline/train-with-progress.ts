@@ -1,4 +1,4 @@
-import { train, type BatchNormMode, type BatchNormRecord, type TrainableModel } from '@nln/models';
+import { train, type BatchNormMode, type BatchNormRecord, type TrainableModel, type TrainingSource } from '@nln/models';
 import type { ProgressReporter } from '../progress';
 
 /** What the class record keeps about training. */
@@ -13,10 +13,10 @@ export interface TrainingFacts {
   readonly batchNorm: BatchNormRecord | undefined;
 }
 
-/** Trains with the models library's loop, drawing epoch, loss, images/s and ETA on the reporter. */
+/** Trains with the models library's loop (from an array or a source), drawing epoch, loss, images/s and ETA on the reporter. */
 export async function trainWithProgress(
   model: TrainableModel,
-  data: Float32Array,
+  data: Float32Array | TrainingSource,
   count: number,
   options: { readonly epochs: number; readonly batchSize: number; readonly seed: number; readonly batchNorm: BatchNormMode },
   progress: ProgressReporter,

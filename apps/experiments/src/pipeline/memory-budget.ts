@@ -1,0 +1,64 @@
+/**
+ * The MVTec run's memory budget: what it must keep (image bytes) and whether the scorer's neighbour
+ * reconstruction cache (one float reconstruction per training sample) fits beside it, or the neighbours
+ * are decoded from their latents on demand instead (same scores, one decoder pass per neighbour).
+ */
+import { freemem } from 'node:os';
+import type { NeighbourSource } from '@nln/nln-core';
+
+/** Share of the free memory at start that the default budget takes. */
+export const DEFAULT_BUDGET_SHARE = 0.8;
+
+/** The default budget: {@link DEFAULT_BUDGET_SHARE} of the machine's free memory now (bytes). */
+export function defaultMemoryBudget(free: number = freemem()): number {
+  return Math.floor(DEFAULT_BUDGET_SHARE * free);
+}
+
+/** What was decided, for the run's output and records. */
+export interface MemoryPlan {
+  /** The budget, bytes. */
+  readonly budgetBytes: number;
+  /** Whether it was given (`--memory-budget`) or the default from free memory. */
+  readonly budgetFrom: 'option' | 'free-memory';
+  /** Bytes the run keeps whatever it decides: training and test images, masks. */
+  readonly keptBytes: number;
+  /** Bytes the float neighbour cache would take. */
+  readonly cacheBytes: number;
+  /** `cache` when kept + cache fit the budget, else `decode`. */
+  readonly neighbourSource: NeighbourSource;
+}
+
+/**
+ * Chooses the neighbour source: the float cache (`samples * sampleValues * 4` bytes) when it fits in the
+ * budget beside `keptBytes`, else on-demand decoding.
+ */
+export function planMemory(options: { readonly samples: number; readonly sampleValues: number; readonly keptBytes: number; readonly budgetBytes?: number }): MemoryPlan {
+  const budgetBytes = options.budgetBytes ?? defaultMemoryBudget();
+  const cacheBytes = options.samples * options.sampleValues * 4;
+  return {
+    budgetBytes,
+    budgetFrom: options.budgetBytes === undefined ? 'free-memory' : 'option',
+    keptBytes: options.keptBytes,
+    cacheBytes,
+    neighbourSource: options.keptBytes + cacheBytes <= budgetBytes ? 'cache' : 'decode',
+  };
+}
+
+const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+/** One line for the run's output. */
+export function describeMemoryPlan(plan: MemoryPlan): string {
+  const from = plan.budgetFrom === 'option' ? '--memory-budget' : 'free memory';
+  const verdict = plan.neighbourSource === 'cache' ? 'fits: neighbour reconstructions cached' : 'does not fit: neighbour reconstructions decoded on demand';
+  return `memory budget ${gb(plan.budgetBytes)} (${from}): images ${gb(plan.keptBytes)} + float neighbour cache ${gb(plan.cacheBytes)} ${verdict}`;
+}
+
+/** Parses a size such as `6G`, `6GB`, `512M`, `2.5GiB` or a plain number of bytes; binary units. */
+export function parseByteSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
+  if (m === null) throw new Error(`'${text}' is not a size (examples: 6G, 512M, 2.5GiB)`);
+  const power = ['', 'k', 'm', 'g', 't'].indexOf(m[2].toLowerCase());
+  const bytes = Math.floor(Number(m[1]) * 1024 ** power);
+  if (bytes <= 0) throw new Error(`'${text}' is not a positive size`);
+  return bytes;
+}
