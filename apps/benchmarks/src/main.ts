@@ -11,6 +11,7 @@ import { formatTable, writeReport } from './output/write-report';
 import type { BenchmarkFile, BenchmarkRow, KernelProfileEntry } from './output/results-schema';
 import { benchKnn } from './workloads/knn';
 import { benchModelPasses, type ModelCase } from './workloads/model-passes';
+import { benchMvtecScale } from './workloads/mvtec-scale';
 
 function modelCases(options: BenchmarkOptions): ModelCase[] {
   const full = options.profile === 'full';
@@ -93,6 +94,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await benchModelPasses(modelCases(options), plan, engine, print, options.profileKernels ? onProfile : undefined);
   }
   if (options.workloads.includes('knn')) await benchKnn(knnGrid, plan, engine, print, (line) => console.log(line));
+  const mvtecScale = options.workloads.includes('mvtec-scale')
+    ? await benchMvtecScale({ ...options.mvtecScale, dir: resolve(options.out, 'mvtec-scale') }, (line) => console.log(line))
+    : undefined;
 
   const webgpuDetail = await compareOnWebgpu(options, engine);
   if (webgpuDetail) {
@@ -117,6 +121,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     rows,
     ...(options.profileKernels ? { kernelProfiles: profiles } : {}),
+    ...(mvtecScale ? { mvtecScale } : {}),
   };
   const written = writeReport(resolve(options.out), file);
   console.log(`\n${formatTable(rows)}\n\nwrote ${written.json}\nwrote ${written.markdown}`);

@@ -30,7 +30,17 @@ describe('benchmark options', () => {
     expect(o.models).toEqual(['mnist']);
   });
 
+  it('mvtec-scale runs only when asked, with its own options', () => {
+    expect(parseOptions([], now).workloads).toEqual(['models', 'knn']);
+    const o = parseOptions(['--workloads=mvtec-scale', '--images=160', '--memory-budget=6G'], now);
+    expect(o.workloads).toEqual(['mvtec-scale']);
+    expect(o.mvtecScale).toEqual({ images: 160, testImages: 12, batchSize: 32, memoryBudget: '6G' });
+    expect(parseOptions([], now).mvtecScale).toEqual({ images: 40, testImages: 12, batchSize: 32 });
+  });
+
   it.each([
+    [['--images=0'], /images/],
+    [['--test-images=1'], /test-images/],
     [['--knn-k=0'], /positive whole number/],
     [['--knn-sizes=ten'], /positive whole number/],
     [['--profile=slow'], /profile/],

@@ -17,14 +17,16 @@ const intList = (what: string) =>
   );
 
 /** Workload families that can be chosen with `--workloads`. */
-export const WORKLOADS = ['models', 'knn'] as const;
+export const WORKLOADS = ['models', 'knn', 'mvtec-scale'] as const;
+/** Those run when `--workloads` is not given (mvtec-scale takes minutes to hours: only when asked). */
+const DEFAULT_WORKLOADS = ['models', 'knn'] as const;
 /** Model sizes that can be chosen with `--models`. */
 export const MODEL_SIZES = ['mnist', 'cifar', 'mvtec'] as const;
 
 /** Raw command-line values (strings), validated and given defaults. */
 const optionsSchema = z.object({
   profile: z.enum(['quick', 'full']).default('quick'),
-  workloads: list('--workloads').pipe(z.array(z.enum(WORKLOADS))).default([...WORKLOADS]),
+  workloads: list('--workloads').pipe(z.array(z.enum(WORKLOADS))).default([...DEFAULT_WORKLOADS]),
   models: list('--models').pipe(z.array(z.enum(MODEL_SIZES))).optional(),
   'knn-sizes': intList('--knn-sizes').optional(),
   'knn-dims': intList('--knn-dims').optional(),
@@ -37,6 +39,10 @@ const optionsSchema = z.object({
   'compare-webgpu': z.enum(['auto', 'always', 'never']).default('auto'),
   out: z.string().optional(),
   'profile-kernels': z.boolean().default(false),
+  images: z.coerce.number().int().positive().default(40),
+  'test-images': z.coerce.number().int().min(2).default(12),
+  'batch-size': z.coerce.number().int().positive().default(32),
+  'memory-budget': z.string().min(1).optional(),
   help: z.boolean().default(false),
 });
 
@@ -62,6 +68,8 @@ export interface BenchmarkOptions {
   readonly out: string;
   /** Also `tf.profile` one training step and one inference pass per model size (per-kernel table). */
   readonly profileKernels: boolean;
+  /** mvtec-scale: generated training images, test images, training batch, `--memory-budget` passed on. */
+  readonly mvtecScale: { readonly images: number; readonly testImages: number; readonly batchSize: number; readonly memoryBudget?: string };
   readonly help: boolean;
 }
 
@@ -72,7 +80,9 @@ Times encoder, decoder, full NLN inference and a training step of the AE, and KN
 active tfjs backend (GPU where one is installed). Writes benchmarks.json and benchmarks.md.
 
   --profile=quick|full     quick (default, a few minutes here) or the full grid
-  --workloads=models,knn   workload families (default both)
+  --workloads=models,knn   workload families (default models,knn); mvtec-scale: generate an
+                           MVTec-shaped class at 1024 px and run the paper profile's MVTec pipeline
+                           for one epoch (time per stage, peak RSS)
   --models=mnist,cifar,mvtec
                            model sizes: 28x28x1 L=32, 32x32x3 L=32, 128x128x3 L=128 (default all),
                            each at batch 1 and a throughput batch (quick 64/64/8; full 256/256/16)
@@ -89,6 +99,10 @@ active tfjs backend (GPU where one is installed). Writes benchmarks.json and ben
   --out=DIR                output folder (default results/benchmarks-<timestamp>)
   --profile-kernels        also tf.profile one training step and one inference pass (throughput
                            batch) per model size: kernel, calls, ms, share, into benchmarks.md/json
+  --images=N               mvtec-scale: training images (default 40)
+  --test-images=N          mvtec-scale: test images, half with defects and masks (default 12)
+  --batch-size=B           mvtec-scale: training batch (default 32)
+  --memory-budget=SIZE     mvtec-scale: passed to the experiments run (default: its own)
   --help                   this text
 `;
 
@@ -113,6 +127,10 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
       'compare-webgpu': { type: 'string' },
       out: { type: 'string' },
       'profile-kernels': { type: 'boolean' },
+      images: { type: 'string' },
+      'test-images': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'memory-budget': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -138,6 +156,7 @@ export function parseOptions(argv: readonly string[], now = new Date()): Benchma
     compareWebgpu: o['compare-webgpu'],
     out: o.out ?? `results/benchmarks-${stamp}`,
     profileKernels: o['profile-kernels'],
+    mvtecScale: { images: o.images, testImages: o['test-images'], batchSize: o['batch-size'], ...(o['memory-budget'] === undefined ? {} : { memoryBudget: o['memory-budget'] }) },
     help: o.help,
   };
 }

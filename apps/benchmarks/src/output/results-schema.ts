@@ -55,6 +55,29 @@ export const kernelProfileSchema = z.object({
   kernels: z.array(kernelProfileRowSchema),
 });
 
+/** `--workloads=mvtec-scale`: one paper-profile MVTec run on a generated class, its stages and peak RSS. */
+export const mvtecScaleSchema = z.object({
+  images: z.number().int().positive(),
+  testImages: z.number().int().positive(),
+  imageSize: z.number().int().positive(),
+  /** Training samples (patches, crops, rotated copies) of the epoch. */
+  trainingSamples: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  /** The experiments command that was run. */
+  command: z.string(),
+  generateSeconds: z.number().nonnegative(),
+  /** Wall seconds of the whole child process (start-up included). */
+  runSeconds: z.number().nonnegative(),
+  budgetBytes: z.number(),
+  /** `cache` or `decode`, as the run's memory budget decided. */
+  neighbourSource: z.string(),
+  cacheBytes: z.number(),
+  keptBytes: z.number(),
+  /** The run's peak resident set size (its `process.resourceUsage().maxRSS`), bytes. */
+  peakRssBytes: z.number(),
+  stages: z.array(z.object({ stage: z.string(), seconds: z.number(), peakRssBytes: z.number() })),
+});
+
 /** The whole `benchmarks.json` file. */
 export const benchmarkFileSchema = z.object({
   meta: z.object({
@@ -72,11 +95,15 @@ export const benchmarkFileSchema = z.object({
   rows: z.array(benchmarkRowSchema),
   /** Per-kernel profiles, present when run with `--profile-kernels`. */
   kernelProfiles: z.array(kernelProfileSchema).optional(),
+  /** Present when run with `--workloads=mvtec-scale`. */
+  mvtecScale: mvtecScaleSchema.optional(),
 });
 
 /** One row of `benchmarks.json`. */
 export type BenchmarkRow = z.infer<typeof benchmarkRowSchema>;
 /** One `tf.profile` table. */
 export type KernelProfileEntry = z.infer<typeof kernelProfileSchema>;
+/** The MVTec scale run. */
+export type MvtecScaleResult = z.infer<typeof mvtecScaleSchema>;
 /** The parsed `benchmarks.json`. */
 export type BenchmarkFile = z.infer<typeof benchmarkFileSchema>;

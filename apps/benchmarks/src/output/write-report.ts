@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paperResnet50Ms, paperT4Figures } from './paper-figures';
+import { formatMvtecScale } from '../workloads/mvtec-scale';
 import type { BenchmarkFile, BenchmarkRow, KernelProfileEntry } from './results-schema';
 
 function fmt(value: number, digits = 2): string {
@@ -83,6 +84,7 @@ export function formatMarkdown(file: BenchmarkFile): string {
       ...file.kernelProfiles.map(formatKernelProfile),
     );
   }
+  if (file.mvtecScale) out.push(formatMvtecScale(file.mvtecScale));
   return out.join('\n');
 }
 
