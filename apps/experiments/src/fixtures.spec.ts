@@ -122,6 +122,8 @@ describe('fixture data sets in the official formats', () => {
     expect(selected).toHaveLength(1);
     expect(selected[0].pixel).toBeDefined();
     expect(selected[0].pixel?.iouThresholdMethod).toBe('youden-on-selection');
+    // 48 training samples of 128 x 128 x 3 floats fit any budget this machine gives: the cache is kept.
+    expect(results.meta.neighbourSource).toEqual(['cache']);
     expect(existsSync(join(out, 'plots', 'residuals-ae-L16-bottle.png'))).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('pixel AUROC');
     expect(output(result)).toContain('backend:');

@@ -106,6 +106,8 @@ export const resultsMetaSchema = z.object({
   featureConsistency: z.array(z.enum(FEATURE_CONSISTENCY_VARIANTS)).optional(),
   /** How the class runs set their BatchNorm statistics after training (`--batch-norm`), each mode once; absent before the option existed. */
   batchNorm: z.array(z.enum(BATCH_NORM_MODES)).optional(),
+  /** MVTec: where the class runs took neighbour reconstructions from, as their memory budget chose (`cache` or `decode`; budget, peak RSS and stage times in each class.json's `memory`). */
+  neighbourSource: z.array(z.enum(['cache', 'decode'])).optional(),
   /** What the class runs were run with (profile, models, epochs, ...); absent in files written before it. */
   setup: runSetupSchema.optional(),
 });

@@ -24,8 +24,9 @@ describe('run setup', () => {
     expect(table).toContain('| 1 h 2 min 5 s (3 class runs) |');
   });
 
-  it('lists the Eq. 8 readings and BatchNorm modes used; a record without a mode adds none', () => {
+  it('lists the Eq. 8 readings, BatchNorm modes and neighbour sources used; a record without a mode adds none', () => {
     const training = { images: 1, epochs: 1, batchSize: 1, seconds: 1, imagesPerSecond: 1, lossHistory: {} };
+    const memory = { budgetBytes: 1, budgetFrom: 'option' as const, keptBytes: 1, cacheBytes: 8, neighbourSource: 'decode' as const, peakRssBytes: 1, stages: [] };
     const rows = (featureConsistency: 'paper' | 'reference-code') => [{
       protocol: 'miso' as const, dataset: 'mnist', model: 'ae-con' as const, class: '0', latentDim: 8, k: 1, alpha: 1, split: 'evaluation' as const,
       aurocReconstruction: 0.5, aurocNln: 0.5, aurocDistance: 0.5, selected: true, oracle: false, perClassMax: true, featureConsistency,
@@ -33,7 +34,7 @@ describe('run setup', () => {
     expect(usedVariants([
       { rows: rows('reference-code'), training: { ...training, batchNorm: { mode: 'recompute', layers: 2, images: 1 } } },
       { rows: rows('paper'), training },
-      { rows: rows('paper'), training: { ...training, batchNorm: { mode: 'moving-average', layers: 0, images: 0 } } },
-    ])).toEqual({ featureConsistency: ['paper', 'reference-code'], batchNorm: ['moving-average', 'recompute'] });
+      { rows: rows('paper'), training: { ...training, batchNorm: { mode: 'moving-average', layers: 0, images: 0 } }, memory },
+    ])).toEqual({ featureConsistency: ['paper', 'reference-code'], batchNorm: ['moving-average', 'recompute'], neighbourSource: ['decode'] });
   });
 });

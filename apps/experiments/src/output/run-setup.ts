@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BatchNormMode } from '@nln/models';
-import type { FeatureConsistency } from '@nln/nln-core';
+import type { FeatureConsistency, NeighbourSource } from '@nln/nln-core';
 import { PAPER_SETUP } from '../paper-figures';
 import type { ClassRecord } from '../pipeline/class-record';
 
@@ -67,13 +67,16 @@ export function runSetup(records: readonly SetupRecord[]): RunSetup {
 }
 
 /**
- * The Eq. 8 readings and BatchNorm modes the class runs used, each once and sorted, for `results.json`'s
- * meta (records from before `--batch-norm` say nothing and add no mode).
+ * The Eq. 8 readings, BatchNorm modes and (MVTec) neighbour sources the memory budget chose, each once and
+ * sorted, for `results.json`'s meta (records from before `--batch-norm` or the budget add nothing).
  */
-export function usedVariants(records: readonly Pick<ClassRecord, 'rows' | 'training'>[]): { featureConsistency: FeatureConsistency[]; batchNorm: BatchNormMode[] } {
+export function usedVariants(
+  records: readonly (Pick<ClassRecord, 'rows' | 'training'> & Partial<Pick<ClassRecord, 'memory'>>)[],
+): { featureConsistency: FeatureConsistency[]; batchNorm: BatchNormMode[]; neighbourSource: NeighbourSource[] } {
   return {
     featureConsistency: distinct(records.flatMap((r) => r.rows.map((row) => row.featureConsistency))).sort(),
     batchNorm: distinct(records.flatMap((r) => (r.training.batchNorm ? [r.training.batchNorm.mode] : []))).sort(),
+    neighbourSource: distinct(records.flatMap((r) => (r.memory ? [r.memory.neighbourSource] : []))).sort(),
   };
 }
 
