@@ -42,6 +42,7 @@ export {
 } from './scores/error-maps';
 export {
   NlnScorer,
+  NEIGHBOUR_SOURCES,
   type NlnScorerOptions,
   type NeighbourSource,
   type ScorerProgress,
@@ -59,3 +60,4 @@ export {
 export { saveNlnScorer, loadNlnScorer, SCORER_FILES } from './scorer/scorer-files';
 export { defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
 export type { ScorerImages, TrainingImages } from './scorer/image-batches';
+export type { NeighbourCache, QuantisedRows } from './scorer/neighbour-cache';

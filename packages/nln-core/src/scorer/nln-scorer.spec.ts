@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FakeAutoencoder, randomFakeAutoencoder, randomImages } from '../test-utils/fake-autoencoder';
+import type { QuantisedRows } from './neighbour-cache';
 import { NlnScorer, type NlnScorerOptions } from './nln-scorer';
 
 /**
@@ -154,13 +155,21 @@ describe('NlnScorer on a random model', () => {
       const model = randomFakeAutoencoder(3, shape, 3, extras);
       const cached = await NlnScorer.build(model, trainImages, { batchSize: 16 });
       const decoded = await NlnScorer.build(model, trainImages, { neighbourSource: 'decode', batchSize: 16 });
+      const bytes = await NlnScorer.build(model, trainImages, { neighbourSource: 'cache-uint8', batchSize: 16 });
       const a = await cached.scoreGrid(queries, [1, 3, 5], [0.5]);
       const b = await decoded.scoreGrid(queries, [1, 3, 5], [0.5]);
+      const c = await bytes.scoreGrid(queries, [1, 3, 5], [0.5]);
       expect(a.neighbourSource).toBe('cache');
       expect(b.neighbourSource).toBe('decode');
+      expect(c.neighbourSource).toBe('cache-uint8');
       expect(Array.from(a.neighbours.indices)).toEqual(Array.from(b.neighbours.indices));
       a.rows.forEach((row, r) => close(row.nlnError, Array.from(b.rows[r].nlnError)));
-      [cached, decoded].forEach((s) => s.dispose());
+      // Quantised rows: each value within half its row's step, so each mean |difference| moves by at most the largest half step.
+      const quantised = bytes.snapshot.cache as QuantisedRows;
+      const bound = Math.max(...quantised.step) / 2 + 1e-6;
+      expect(bound).toBeLessThan(0.01);
+      a.rows.forEach((row, r) => row.nlnError.forEach((v, i) => expect(Math.abs(c.rows[r].nlnError[i] - v)).toBeLessThanOrEqual(bound)));
+      [cached, decoded, bytes].forEach((s) => s.dispose());
       model.dispose();
     }
   });
@@ -233,6 +242,17 @@ describe('NlnScorer on a random model', () => {
       expect(after.samples.map((s) => s.score)).toEqual(before.samples.map((s) => s.score));
       loaded.dispose();
       scorer.dispose();
+
+      // A byte cache saves as neighbour-cache.u8 (the float file goes) and loads with the same scores.
+      const bytes = await NlnScorer.build(model, trainImages, { batchSize: 16, neighbourSource: 'cache-uint8' });
+      await bytes.calibrate(randomImages(20, 16, 13), { k: 3, alpha: 0.6 });
+      const bytesBefore = await bytes.score(queries);
+      const byteDir = path.join(dir, 'bytes');
+      await bytes.save(byteDir);
+      expect((await fs.readdir(byteDir)).sort()).toEqual(['latent-index', 'neighbour-cache.u8', 'neighbour-cache.u8.range.f32', 'scorer.json', 'train-latents.f32']);
+      const bytesLoaded = await NlnScorer.load(byteDir, model);
+      expect((await bytesLoaded.score(queries)).samples.map((s) => s.score)).toEqual(bytesBefore.samples.map((s) => s.score));
+      [bytes, bytesLoaded].forEach((s) => s.dispose());
 
       const other = randomFakeAutoencoder(6, shape, 3, { kind: 'aae' });
       await expect(NlnScorer.load(dir, other)).rejects.toThrow(/scorer\.json: was built for a ae model, not aae/);

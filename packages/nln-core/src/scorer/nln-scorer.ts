@@ -13,10 +13,14 @@ import { sweepScores, type ScoreSweep } from '../scores/score-sweep';
 import { thresholdForFalsePositiveRate } from '../scores/threshold';
 import { checkErrorMode, defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type FeatureConsistency, type NlnErrorMode } from './error-mode';
 import { batchTensor, countImages, countTrainingImages, gatherRows, trainingBatch, type ScorerImages, type TrainingImages } from './image-batches';
+import { createNeighbourCache, gatherCacheRows, setCacheRows, type NeighbourCache } from './neighbour-cache';
 import { loadNlnScorer, saveNlnScorer } from './scorer-files';
 
 /** Where the neighbours' reconstructions g(z_k) come from. */
-export type NeighbourSource = 'cache' | 'decode';
+export type NeighbourSource = 'cache' | 'cache-uint8' | 'decode';
+
+/** Every {@link NeighbourSource}. */
+export const NEIGHBOUR_SOURCES: readonly NeighbourSource[] = ['cache', 'cache-uint8', 'decode'];
 
 /** Progress of a long pass, counted in images. */
 export interface ScorerProgress {
@@ -36,8 +40,10 @@ export interface NlnScorerOptions {
   readonly featureConsistency?: FeatureConsistency;
   /**
    * `cache` (default, as the reference): keep the training set's reconstructions (or their q / f_con
-   * features) and gather the neighbours' rows. `decode`: decode the neighbours' latents on demand,
-   * which needs no cache memory but one decoder pass per neighbour.
+   * features) and gather the neighbours' rows. `cache-uint8`: the same rows kept as one byte per value,
+   * quantised over each row's range (a quarter of the memory; each value off by at most 1/510 of its
+   * row's range, see `QuantisedRows`). `decode`: decode the neighbours' latents on demand, which needs
+   * no cache memory but one decoder pass per neighbour.
    */
   readonly neighbourSource?: NeighbourSource;
   /** Latent index implementation; default `auto` (faiss where available). */
@@ -194,8 +200,8 @@ export interface NlnScorerState {
   readonly trainLatents: Float32Array;
   /** Number of training samples. */
   readonly trainCount: number;
-  /** Neighbour-side features of the training set `[trainCount, cacheFeatureSize]`, or null. */
-  readonly cache: Float32Array | null;
+  /** Neighbour-side features of the training set `[trainCount, cacheFeatureSize]` (floats or quantised bytes), or null. */
+  readonly cache: NeighbourCache | null;
   /** Length of one cache row (0 without a cache). */
   readonly cacheFeatureSize: number;
   /** The latent index over `trainLatents`. */
@@ -268,15 +274,15 @@ export class NlnScorer {
       throw new RangeError(`NlnScorer: featureConsistency must be one of ${FEATURE_CONSISTENCY_VARIANTS.join(', ')}, got ${String(featureConsistency)}`);
     }
     const neighbourSource = options.neighbourSource ?? 'cache';
-    if (neighbourSource !== 'cache' && neighbourSource !== 'decode') {
-      throw new RangeError(`NlnScorer: neighbourSource must be 'cache' or 'decode', got ${String(neighbourSource)}`);
+    if (!NEIGHBOUR_SOURCES.includes(neighbourSource)) {
+      throw new RangeError(`NlnScorer: neighbourSource must be one of ${NEIGHBOUR_SOURCES.join(', ')}, got ${String(neighbourSource)}`);
     }
     const count = countTrainingImages(trainImages, model.inputShape, 'NlnScorer.build training images');
     if (count === 0) throw new RangeError('NlnScorer.build: no training images');
-    const needsCache = neighbourSource === 'cache' && !(errorMode === 'consistency' && featureConsistency === 'reference-code');
+    const needsCache = neighbourSource !== 'decode' && !(errorMode === 'consistency' && featureConsistency === 'reference-code');
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     const latents = new Float32Array(count * model.latentDim);
-    let cache: Float32Array | null = null;
+    let cache: NeighbourCache | null = null;
     let cacheFeatureSize = 0;
     for (let start = 0; start < count; start += batchSize) {
       const end = Math.min(count, start + batchSize);
@@ -299,9 +305,9 @@ export class NlnScorer {
         const values = await readAndDispose(features);
         if (cache === null) {
           cacheFeatureSize = size;
-          cache = new Float32Array(count * size);
+          cache = createNeighbourCache(count, size, neighbourSource === 'cache-uint8');
         }
-        cache.set(values, start * size);
+        setCacheRows(cache, start, values, size);
       }
       options.onProgress?.({ phase: 'training-set', done: end, total: count });
     }
@@ -640,7 +646,7 @@ export class NlnScorer {
       return tf.tensor2d(gatherRows(trainLatents, latentDim, indices), [indices.length, latentDim]);
     }
     if (cache !== null) {
-      return tf.tensor2d(gatherRows(cache, cacheFeatureSize, indices), [indices.length, cacheFeatureSize]);
+      return tf.tensor2d(gatherCacheRows(cache, cacheFeatureSize, indices), [indices.length, cacheFeatureSize]);
     }
     return tf.tidy(() => {
       const decoded = this.model.decode(tf.tensor2d(gatherRows(trainLatents, latentDim, indices), [indices.length, latentDim]));
@@ -653,7 +659,7 @@ export class NlnScorer {
     const { cache, cacheFeatureSize, trainLatents, errorMode } = this.state;
     const [h, w, c] = this.model.inputShape;
     if (cache !== null && errorMode === 'reconstruction') {
-      return tf.tensor4d(gatherRows(cache, cacheFeatureSize, indices), [indices.length, h, w, c]);
+      return tf.tensor4d(gatherCacheRows(cache, cacheFeatureSize, indices), [indices.length, h, w, c]);
     }
     const latentDim = this.model.latentDim;
     return tf.tidy(() => this.model.decode(tf.tensor2d(gatherRows(trainLatents, latentDim, indices), [indices.length, latentDim])));

@@ -10,13 +10,15 @@ import type { LatentIndex } from '../latent-index/latent-index';
 import type { RecallReport } from '../latent-index/recall';
 import { ALPHA_CONVENTION } from '../scores/combined-score';
 import type { FeatureConsistency, NlnErrorMode } from './error-mode';
-import { NlnScorer, type Calibration, type DecisionThreshold, type NeighbourSource, type NlnScorerOptions } from './nln-scorer';
+import { readQuantisedRows, writeQuantisedRows } from './neighbour-cache';
+import { NEIGHBOUR_SOURCES, NlnScorer, type Calibration, type DecisionThreshold, type NeighbourSource, type NlnScorerOptions } from './nln-scorer';
 
 /** File names inside a saved scorer folder. */
 export const SCORER_FILES = {
   manifest: 'scorer.json',
   latents: 'train-latents.f32',
   cache: 'neighbour-cache.f32',
+  byteCache: 'neighbour-cache.u8',
   index: 'latent-index',
 } as const;
 
@@ -45,8 +47,11 @@ export async function saveNlnScorer(scorer: NlnScorer, dir: string): Promise<voi
   const state = scorer.snapshot;
   await fs.mkdir(dir, { recursive: true });
   await writeFloat32File(path.join(dir, SCORER_FILES.latents), state.trainLatents);
-  if (state.cache !== null) await writeFloat32File(path.join(dir, SCORER_FILES.cache), state.cache);
-  else await fs.rm(path.join(dir, SCORER_FILES.cache), { force: true });
+  const floatCache = path.join(dir, SCORER_FILES.cache);
+  const byteCache = path.join(dir, SCORER_FILES.byteCache);
+  for (const stale of [floatCache, byteCache, `${byteCache}.range.f32`]) await fs.rm(stale, { force: true });
+  if (state.cache instanceof Float32Array) await writeFloat32File(floatCache, state.cache);
+  else if (state.cache !== null) await writeQuantisedRows(byteCache, state.cache);
   await state.index.save(path.join(dir, SCORER_FILES.index));
   const manifest: ScorerManifest = {
     format: 'nln-scorer',
@@ -81,7 +86,7 @@ function checkManifest(json: unknown, file: string, model: Autoencoder): ScorerM
   if (m.model.latentDim !== model.latentDim) throw bad(`was built for latent size ${m.model.latentDim}, the model has ${model.latentDim}`);
   if (!['reconstruction', 'residual', 'consistency'].includes(m.errorMode)) throw bad(`unknown error mode ${String(m.errorMode)}`);
   if (!['paper', 'reference-code'].includes(m.featureConsistency)) throw bad(`unknown featureConsistency ${String(m.featureConsistency)}`);
-  if (!['cache', 'decode'].includes(m.neighbourSource)) throw bad(`unknown neighbourSource ${String(m.neighbourSource)}`);
+  if (!NEIGHBOUR_SOURCES.includes(m.neighbourSource)) throw bad(`unknown neighbourSource ${String(m.neighbourSource)}`);
   if (!Number.isInteger(m.trainCount) || m.trainCount <= 0) throw bad(`bad trainCount ${String(m.trainCount)}`);
   if (!Number.isInteger(m.cacheFeatureSize) || m.cacheFeatureSize < 0) throw bad(`bad cacheFeatureSize ${String(m.cacheFeatureSize)}`);
   const c = m.calibration;
@@ -108,9 +113,11 @@ export async function loadNlnScorer(dir: string, model: Autoencoder, options: Nl
   const manifest = checkManifest(await readJsonFile(manifestFile), manifestFile, model);
   const trainLatents = await readFloat32File(path.join(dir, SCORER_FILES.latents), manifest.trainCount * model.latentDim);
   const cache =
-    manifest.cacheFeatureSize > 0
-      ? await readFloat32File(path.join(dir, SCORER_FILES.cache), manifest.trainCount * manifest.cacheFeatureSize)
-      : null;
+    manifest.cacheFeatureSize === 0
+      ? null
+      : manifest.neighbourSource === 'cache-uint8'
+        ? await readQuantisedRows(path.join(dir, SCORER_FILES.byteCache), manifest.trainCount, manifest.cacheFeatureSize)
+        : await readFloat32File(path.join(dir, SCORER_FILES.cache), manifest.trainCount * manifest.cacheFeatureSize);
   const index = await loadIndex(path.join(dir, SCORER_FILES.index), trainLatents, model.latentDim, options);
   return NlnScorer.fromState(
     model,
