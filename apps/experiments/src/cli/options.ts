@@ -168,7 +168,7 @@ const trainDocs: OptionDoc[] = [
   { name: 'plots', help: 'write PNG plots', defaultText: 'true' },
   { name: 'image-size', help: 'mvtec only: images are resized to this size before patching', defaultText: 'quick: 256; paper: 1024 (capsule 1000)' },
   { name: 'patch-size', help: 'mvtec only: patch size and stride', defaultText: '128' },
-  { name: 'memory-budget', help: 'mvtec only: memory for images and the neighbour cache (6G, 512M); over it neighbours are decoded on demand', defaultText: '80% of free memory' },
+  { name: 'memory-budget', help: 'mvtec only: memory for images and the neighbour cache (6G, 512M); over it the cache is kept as bytes, or neighbours decoded on demand', defaultText: '80% of free memory' },
 ];
 
 /** Validated options of `miso`, `simo` and `mvtec`. */

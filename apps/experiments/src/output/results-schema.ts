@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BATCH_NORM_MODES } from '@nln/models';
-import { FEATURE_CONSISTENCY_VARIANTS } from '@nln/nln-core';
+import { FEATURE_CONSISTENCY_VARIANTS, NEIGHBOUR_SOURCES } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
 import { runSetupSchema } from './run-setup';
 
@@ -107,7 +107,7 @@ export const resultsMetaSchema = z.object({
   /** How the class runs set their BatchNorm statistics after training (`--batch-norm`), each mode once; absent before the option existed. */
   batchNorm: z.array(z.enum(BATCH_NORM_MODES)).optional(),
   /** MVTec: where the class runs took neighbour reconstructions from, as their memory budget chose (`cache` or `decode`; budget, peak RSS and stage times in each class.json's `memory`). */
-  neighbourSource: z.array(z.enum(['cache', 'decode'])).optional(),
+  neighbourSource: z.array(z.enum(NEIGHBOUR_SOURCES)).optional(),
   /** What the class runs were run with (profile, models, epochs, ...); absent in files written before it. */
   setup: runSetupSchema.optional(),
 });

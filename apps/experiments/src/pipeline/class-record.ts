@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BATCH_NORM_MODES } from '@nln/models';
+import { NEIGHBOUR_SOURCES } from '@nln/nln-core';
 import { writeJsonAtomic } from '../output/atomic-write';
 import { parseJsonWith } from '../output/parse-json';
 import { resultRowSchema, segmentationChoiceSchema } from '../output/results-schema';
@@ -108,7 +109,8 @@ export const classRecordSchema = z.object({
       budgetFrom: z.enum(['option', 'free-memory']),
       keptBytes: z.number(),
       cacheBytes: z.number(),
-      neighbourSource: z.enum(['cache', 'decode']),
+      byteCacheBytes: z.number().optional(),
+      neighbourSource: z.enum(NEIGHBOUR_SOURCES),
       peakRssBytes: z.number(),
       stages: z.array(z.object({ stage: z.string(), seconds: z.number(), peakRssBytes: z.number() })),
     })

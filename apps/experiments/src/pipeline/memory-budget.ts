@@ -1,7 +1,8 @@
 /**
- * The MVTec run's memory budget: what it must keep (image bytes) and whether the scorer's neighbour
- * reconstruction cache (one float reconstruction per training sample) fits beside it, or the neighbours
- * are decoded from their latents on demand instead (same scores, one decoder pass per neighbour).
+ * The MVTec run's memory budget: what it must keep (image bytes) and which neighbour reconstruction cache
+ * fits beside it: floats (one float reconstruction per training sample), else bytes quantised per row (a
+ * quarter; each value within 1/510 of its row's range), else none, the neighbours then decoded from
+ * their latents on demand (same scores, one decoder pass per neighbour).
  */
 import { freemem } from 'node:os';
 import type { NeighbourSource } from '@nln/nln-core';
@@ -24,23 +25,28 @@ export interface MemoryPlan {
   readonly keptBytes: number;
   /** Bytes the float neighbour cache would take. */
   readonly cacheBytes: number;
-  /** `cache` when kept + cache fit the budget, else `decode`. */
+  /** Bytes the quantised (byte) cache would take: a byte per value and two floats per sample. */
+  readonly byteCacheBytes: number;
+  /** `cache` when kept + float cache fit the budget, else `cache-uint8` when the byte cache does, else `decode`. */
   readonly neighbourSource: NeighbourSource;
 }
 
 /**
  * Chooses the neighbour source: the float cache (`samples * sampleValues * 4` bytes) when it fits in the
- * budget beside `keptBytes`, else on-demand decoding.
+ * budget beside `keptBytes`, else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
  */
 export function planMemory(options: { readonly samples: number; readonly sampleValues: number; readonly keptBytes: number; readonly budgetBytes?: number }): MemoryPlan {
   const budgetBytes = options.budgetBytes ?? defaultMemoryBudget();
   const cacheBytes = options.samples * options.sampleValues * 4;
+  const byteCacheBytes = options.samples * (options.sampleValues + 8);
+  const fits = (bytes: number) => options.keptBytes + bytes <= budgetBytes;
   return {
     budgetBytes,
     budgetFrom: options.budgetBytes === undefined ? 'free-memory' : 'option',
     keptBytes: options.keptBytes,
     cacheBytes,
-    neighbourSource: options.keptBytes + cacheBytes <= budgetBytes ? 'cache' : 'decode',
+    byteCacheBytes,
+    neighbourSource: fits(cacheBytes) ? 'cache' : fits(byteCacheBytes) ? 'cache-uint8' : 'decode',
   };
 }
 
@@ -49,7 +55,11 @@ const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 /** One line for the run's output. */
 export function describeMemoryPlan(plan: MemoryPlan): string {
   const from = plan.budgetFrom === 'option' ? '--memory-budget' : 'free memory';
-  const verdict = plan.neighbourSource === 'cache' ? 'fits: neighbour reconstructions cached' : 'does not fit: neighbour reconstructions decoded on demand';
+  const verdict = {
+    cache: 'fits: neighbour reconstructions cached as floats',
+    'cache-uint8': `does not fit, the byte cache (${gb(plan.byteCacheBytes)}) does: neighbour reconstructions cached as bytes (within 1/510 of each row's range)`,
+    decode: `does not fit, nor the byte cache (${gb(plan.byteCacheBytes)}): neighbour reconstructions decoded on demand`,
+  }[plan.neighbourSource];
   return `memory budget ${gb(plan.budgetBytes)} (${from}): images ${gb(plan.keptBytes)} + float neighbour cache ${gb(plan.cacheBytes)} ${verdict}`;
 }
 

@@ -16,11 +16,11 @@ import { batchTensor, countImages, countTrainingImages, gatherRows, trainingBatc
 import { createNeighbourCache, gatherCacheRows, setCacheRows, type NeighbourCache } from './neighbour-cache';
 import { loadNlnScorer, saveNlnScorer } from './scorer-files';
 
-/** Where the neighbours' reconstructions g(z_k) come from. */
-export type NeighbourSource = 'cache' | 'cache-uint8' | 'decode';
-
 /** Every {@link NeighbourSource}. */
-export const NEIGHBOUR_SOURCES: readonly NeighbourSource[] = ['cache', 'cache-uint8', 'decode'];
+export const NEIGHBOUR_SOURCES = ['cache', 'cache-uint8', 'decode'] as const;
+
+/** Where the neighbours' reconstructions g(z_k) come from (see `NlnScorerOptions.neighbourSource`). */
+export type NeighbourSource = (typeof NEIGHBOUR_SOURCES)[number];
 
 /** Progress of a long pass, counted in images. */
 export interface ScorerProgress {
