@@ -108,6 +108,7 @@ export const classRecordSchema = z.object({
       budgetBytes: z.number(),
       budgetFrom: z.enum(['option', 'free-memory']),
       keptBytes: z.number(),
+      residentBytes: z.number().optional(),
       cacheBytes: z.number(),
       byteCacheBytes: z.number().optional(),
       neighbourSource: z.enum(NEIGHBOUR_SOURCES),

@@ -11,18 +11,23 @@ describe('memory budget', () => {
     expect(() => parseByteSize('0G')).toThrow(/not a positive size/);
   });
 
-  it('keeps the float cache when it fits beside the kept images, else the byte cache, else decodes', () => {
-    // 5,840 samples of 128 x 128 x 3: floats 5,840 * 49,152 * 4 = 1,148,190,720 bytes; bytes 5,840 * 49,160 = 287,094,400; images 200 MB.
-    const plan = (budgetBytes: number) => planMemory({ samples: 5840, sampleValues: 49152, keptBytes: 200e6, budgetBytes });
-    const fits = plan(1_348_190_720);
+  it('keeps the float cache when it fits beside the resident memory and the reserve, else the byte cache, else decodes', () => {
+    // 5,840 samples of 128 x 128 x 3: floats 5,840 * 49,152 * 4 = 1,148,190,720 bytes; bytes 5,840 * 49,160 = 287,094,400.
+    // Resident 300 MB (images 200 MB) + 1 GiB reserve = 1,373,741,824.
+    const plan = (budgetBytes: number) => planMemory({ samples: 5840, sampleValues: 49152, keptBytes: 200e6, residentBytes: 300e6, budgetBytes });
+    const fits = plan(2_521_932_544);
     expect([fits.cacheBytes, fits.byteCacheBytes, fits.neighbourSource, fits.budgetFrom]).toEqual([1_148_190_720, 287_094_400, 'cache', 'option']);
-    expect(plan(1_348_190_719).neighbourSource).toBe('cache-uint8');
-    expect(plan(487_094_400).neighbourSource).toBe('cache-uint8');
-    const over = plan(487_094_399);
+    expect(plan(2_521_932_543).neighbourSource).toBe('cache-uint8');
+    expect(plan(1_660_836_224).neighbourSource).toBe('cache-uint8');
+    const over = plan(1_660_836_223);
     expect(over.neighbourSource).toBe('decode');
     expect(describeMemoryPlan(over)).toBe(
-      'memory budget 0.45 GiB (--memory-budget): images 0.19 GiB + float neighbour cache 1.07 GiB does not fit, nor the byte cache (0.27 GiB): neighbour reconstructions decoded on demand',
+      'memory budget 1.55 GiB (--memory-budget): resident 0.28 GiB (images 0.19 GiB) + 1.00 GiB working reserve + float neighbour cache 1.07 GiB does not fit, nor the byte cache (0.27 GiB): neighbour reconstructions decoded on demand',
     );
+    // Resident memory below the kept images (not yet counted) counts as the images.
+    // One sample of 4 values: floats 16 bytes, bytes 4 + 8 = 12.
+    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, residentBytes: 0, budgetBytes: 2 ** 31 + 16 }).neighbourSource).toBe('cache');
+    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, residentBytes: 0, budgetBytes: 2 ** 31 + 15 }).neighbourSource).toBe('cache-uint8');
     expect(planMemory({ samples: 1, sampleValues: 1, keptBytes: 0 }).budgetFrom).toBe('free-memory');
     expect(defaultMemoryBudget(1000)).toBe(800);
   });

@@ -15,6 +15,12 @@ export function defaultMemoryBudget(free: number = freemem()): number {
   return Math.floor(DEFAULT_BUDGET_SHARE * free);
 }
 
+/**
+ * Working memory reserved beside what is resident when planning: the tfjs heap of training and scoring,
+ * one batch, one image's maps, the pixel metrics' accumulators (1 GiB).
+ */
+export const WORKING_RESERVE_BYTES = 2 ** 30;
+
 /** What was decided, for the run's output and records. */
 export interface MemoryPlan {
   /** The budget, bytes. */
@@ -23,27 +29,39 @@ export interface MemoryPlan {
   readonly budgetFrom: 'option' | 'free-memory';
   /** Bytes the run keeps whatever it decides: training and test images, masks. */
   readonly keptBytes: number;
+  /** The process's resident memory when planning (the images already loaded). */
+  readonly residentBytes: number;
   /** Bytes the float neighbour cache would take. */
   readonly cacheBytes: number;
   /** Bytes the quantised (byte) cache would take: a byte per value and two floats per sample. */
   readonly byteCacheBytes: number;
-  /** `cache` when kept + float cache fit the budget, else `cache-uint8` when the byte cache does, else `decode`. */
+  /** `cache` when resident + reserve + float cache fit the budget, else `cache-uint8` when the byte cache does, else `decode`. */
   readonly neighbourSource: NeighbourSource;
 }
 
 /**
  * Chooses the neighbour source: the float cache (`samples * sampleValues * 4` bytes) when it fits in the
- * budget beside `keptBytes`, else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
+ * budget beside what is resident (at least `keptBytes`; default the process's RSS now) and the
+ * {@link WORKING_RESERVE_BYTES}, else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
  */
-export function planMemory(options: { readonly samples: number; readonly sampleValues: number; readonly keptBytes: number; readonly budgetBytes?: number }): MemoryPlan {
+export function planMemory(options: {
+  readonly samples: number;
+  readonly sampleValues: number;
+  readonly keptBytes: number;
+  readonly residentBytes?: number;
+  readonly budgetBytes?: number;
+}): MemoryPlan {
   const budgetBytes = options.budgetBytes ?? defaultMemoryBudget();
+  const residentBytes = options.residentBytes ?? process.memoryUsage().rss;
+  const base = Math.max(residentBytes, options.keptBytes) + WORKING_RESERVE_BYTES;
   const cacheBytes = options.samples * options.sampleValues * 4;
   const byteCacheBytes = options.samples * (options.sampleValues + 8);
-  const fits = (bytes: number) => options.keptBytes + bytes <= budgetBytes;
+  const fits = (bytes: number) => base + bytes <= budgetBytes;
   return {
     budgetBytes,
     budgetFrom: options.budgetBytes === undefined ? 'free-memory' : 'option',
     keptBytes: options.keptBytes,
+    residentBytes,
     cacheBytes,
     byteCacheBytes,
     neighbourSource: fits(cacheBytes) ? 'cache' : fits(byteCacheBytes) ? 'cache-uint8' : 'decode',
@@ -60,7 +78,8 @@ export function describeMemoryPlan(plan: MemoryPlan): string {
     'cache-uint8': `does not fit, the byte cache (${gb(plan.byteCacheBytes)}) does: neighbour reconstructions cached as bytes (within 1/510 of each row's range)`,
     decode: `does not fit, nor the byte cache (${gb(plan.byteCacheBytes)}): neighbour reconstructions decoded on demand`,
   }[plan.neighbourSource];
-  return `memory budget ${gb(plan.budgetBytes)} (${from}): images ${gb(plan.keptBytes)} + float neighbour cache ${gb(plan.cacheBytes)} ${verdict}`;
+  const base = `resident ${gb(plan.residentBytes)} (images ${gb(plan.keptBytes)}) + ${gb(WORKING_RESERVE_BYTES)} working reserve`;
+  return `memory budget ${gb(plan.budgetBytes)} (${from}): ${base} + float neighbour cache ${gb(plan.cacheBytes)} ${verdict}`;
 }
 
 /** Parses a size such as `6G`, `6GB`, `512M`, `2.5GiB` or a plain number of bytes; binary units. */
