@@ -109,6 +109,7 @@ export const classRecordSchema = z.object({
       budgetFrom: z.enum(['option', 'free-memory']),
       keptBytes: z.number(),
       residentBytes: z.number().optional(),
+      reserveBytes: z.number().optional(),
       cacheBytes: z.number(),
       byteCacheBytes: z.number().optional(),
       neighbourSource: z.enum(NEIGHBOUR_SOURCES),

@@ -17,9 +17,15 @@ export function defaultMemoryBudget(free: number = freemem()): number {
 
 /**
  * Working memory reserved beside what is resident when planning: the tfjs heap of training and scoring,
- * one batch, one image's maps, the pixel metrics' accumulators (1 GiB).
+ * one batch, one image's maps (1 GiB), plus {@link ACCUMULATOR_BYTES_PER_PIXEL} per test pixel.
  */
 export const WORKING_RESERVE_BYTES = 2 ** 30;
+
+/**
+ * The pixel metrics' accumulators per test pixel: 4 bytes in each of the pixel AUROC accumulators
+ * (NLN map and reconstruction map, sized up front) and up to 8 in AUPRO's (its buffer doubles).
+ */
+export const ACCUMULATOR_BYTES_PER_PIXEL = 16;
 
 /** What was decided, for the run's output and records. */
 export interface MemoryPlan {
@@ -31,6 +37,8 @@ export interface MemoryPlan {
   readonly keptBytes: number;
   /** The process's resident memory when planning (the images already loaded). */
   readonly residentBytes: number;
+  /** Working memory reserved: {@link WORKING_RESERVE_BYTES} and the pixel metrics' accumulators. */
+  readonly reserveBytes: number;
   /** Bytes the float neighbour cache would take. */
   readonly cacheBytes: number;
   /** Bytes the quantised (byte) cache would take: a byte per value and two floats per sample. */
@@ -41,19 +49,21 @@ export interface MemoryPlan {
 
 /**
  * Chooses the neighbour source: the float cache (`samples * sampleValues * 4` bytes) when it fits in the
- * budget beside what is resident (at least `keptBytes`; default the process's RSS now) and the
- * {@link WORKING_RESERVE_BYTES}, else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
+ * budget beside what is resident (at least `keptBytes`; default the process's RSS now) and the working
+ * reserve ({@link WORKING_RESERVE_BYTES} and {@link ACCUMULATOR_BYTES_PER_PIXEL} per test pixel), else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
  */
 export function planMemory(options: {
   readonly samples: number;
   readonly sampleValues: number;
   readonly keptBytes: number;
+  readonly testPixels: number;
   readonly residentBytes?: number;
   readonly budgetBytes?: number;
 }): MemoryPlan {
   const budgetBytes = options.budgetBytes ?? defaultMemoryBudget();
   const residentBytes = options.residentBytes ?? process.memoryUsage().rss;
-  const base = Math.max(residentBytes, options.keptBytes) + WORKING_RESERVE_BYTES;
+  const reserveBytes = WORKING_RESERVE_BYTES + ACCUMULATOR_BYTES_PER_PIXEL * options.testPixels;
+  const base = Math.max(residentBytes, options.keptBytes) + reserveBytes;
   const cacheBytes = options.samples * options.sampleValues * 4;
   const byteCacheBytes = options.samples * (options.sampleValues + 8);
   const fits = (bytes: number) => base + bytes <= budgetBytes;
@@ -62,6 +72,7 @@ export function planMemory(options: {
     budgetFrom: options.budgetBytes === undefined ? 'free-memory' : 'option',
     keptBytes: options.keptBytes,
     residentBytes,
+    reserveBytes,
     cacheBytes,
     byteCacheBytes,
     neighbourSource: fits(cacheBytes) ? 'cache' : fits(byteCacheBytes) ? 'cache-uint8' : 'decode',
@@ -78,7 +89,7 @@ export function describeMemoryPlan(plan: MemoryPlan): string {
     'cache-uint8': `does not fit, the byte cache (${gb(plan.byteCacheBytes)}) does: neighbour reconstructions cached as bytes (within 1/510 of each row's range)`,
     decode: `does not fit, nor the byte cache (${gb(plan.byteCacheBytes)}): neighbour reconstructions decoded on demand`,
   }[plan.neighbourSource];
-  const base = `resident ${gb(plan.residentBytes)} (images ${gb(plan.keptBytes)}) + ${gb(WORKING_RESERVE_BYTES)} working reserve`;
+  const base = `resident ${gb(plan.residentBytes)} (images ${gb(plan.keptBytes)}) + ${gb(plan.reserveBytes)} working reserve`;
   return `memory budget ${gb(plan.budgetBytes)} (${from}): ${base} + float neighbour cache ${gb(plan.cacheBytes)} ${verdict}`;
 }
 

@@ -153,8 +153,10 @@ export async function evaluatePixels(
   const selPixels = new PixelScoreAccumulator();
   selection.maps.forEach((m, j) => selPixels.add(segmentationMap(m, constants, choice.alpha), selection.masks[j], covered));
   const threshold = selectionSplitThresholdFromSorted(selPixels.sorted(), { kind: 'youden' });
-  const seg = new PixelScoreAccumulator();
-  const recon = new PixelScoreAccumulator();
+  // Sized up front (4 bytes a covered pixel), so the buffers do not double past what the images need.
+  const expectedPixels = evaluation.count * covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+  const seg = new PixelScoreAccumulator({ expectedPixels });
+  const recon = new PixelScoreAccumulator({ expectedPixels });
   const iou = new IouAccumulator(threshold.threshold);
   const pro = new AuproAccumulator();
   for (let j = 0; j < evaluation.count; j++) {

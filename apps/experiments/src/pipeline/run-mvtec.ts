@@ -74,6 +74,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     samples: count,
     sampleValues: inputShape[0] * inputShape[1] * inputShape[2],
     keptBytes: train.images.length + test.images.length + test.masks.length,
+    testPixels: test.count * size * size,
     budgetBytes: options.memoryBudget,
   });
   progress.info(`  ${describeMemoryPlan(memory)}`);
