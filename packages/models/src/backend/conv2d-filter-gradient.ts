@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './conv-geometry';
 import { withTensors } from './kernel-inputs';
+import { filterGradientByGemm, GEMM_FILTER_GRADIENT_MAX_ROWS } from './kernels/conv2d-filter-gradient-gemm';
 
 /**
  * The filter gradient of a 2-D NHWC convolution (`Conv2DBackpropFilter`) as ONE stride-1 conv2d.
@@ -36,12 +37,15 @@ export function conv2dFilterGradientByConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: C
   });
 }
 
-/** Kernel config: `Conv2DBackpropFilter` for `backendName` computed by {@link conv2dFilterGradientByConv}. */
+/**
+ * Kernel config: `Conv2DBackpropFilter` for `backendName` computed by {@link conv2dFilterGradientByConv}, or
+ * on wasm, for filters of at most 64 taps x input channels, as one matrix product (`filterGradientByGemm`).
+ */
 export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropFilter,
     backendName,
-    kernelFunc: ({ inputs, attrs }) => {
+    kernelFunc: ({ inputs, attrs, backend }) => {
       const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const g = convGeometry('Conv2DBackpropFilter', x.shape, a.filterShape, {
@@ -50,7 +54,16 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
         dataFormat: a.dataFormat,
         dimRoundingMode: a.dimRoundingMode,
       });
-      return withTensors([x, dy], ([xt, dyt]) => conv2dFilterGradientByConv(xt as tf.Tensor4D, dyt as tf.Tensor4D, g));
+      if (dy.shape.join() !== g.outShape.join()) {
+        throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape.join(',')}], expected [${g.outShape.join(',')}]`);
+      }
+      const [kh, kw, ci] = g.filterShape;
+      const gemm = backendName === 'wasm' && x.dtype === 'float32' && kh * kw * ci <= GEMM_FILTER_GRADIENT_MAX_ROWS;
+      return withTensors([x, dy], ([xt, dyt]) =>
+        gemm
+          ? filterGradientByGemm(backend, xt as tf.Tensor4D, dyt as tf.Tensor4D, g)
+          : conv2dFilterGradientByConv(xt as tf.Tensor4D, dyt as tf.Tensor4D, g),
+      );
     },
   };
 }
