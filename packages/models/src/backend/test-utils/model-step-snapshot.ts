@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createModel, MODEL_NETWORKS } from '../../models/create-model';
+import { FusedAdamOptimizer } from '../../models/gradient-step';
 import type { ModelKind } from '../../autoencoder';
 import type { ImageShape } from '@nln/datasets';
 import { createRandom } from '@nln/datasets';
@@ -36,25 +37,21 @@ interface RecordedApplication {
 }
 
 /**
- * Runs `body` with every Adam optimiser created meanwhile (`tf.train.adam`, which the models use)
- * recording copies of the gradients it applies, by variable name; the caller disposes them.
+ * Runs `body` with every Adam update the models make (`adam()` returns a {@link FusedAdamOptimizer})
+ * recording copies of the gradients it applies, by variable name, with the optimiser's learning rate;
+ * the caller disposes them.
  */
 function recordingAdamGradients<T>(body: () => T): { result: T; applications: RecordedApplication[] } {
   const applications: RecordedApplication[] = [];
-  const original = tf.train.adam.bind(tf.train);
-  const spy = jest.spyOn(tf.train, 'adam').mockImplementation((learningRate, beta1, beta2, epsilon) => {
-    const optimizer = original(learningRate, beta1, beta2, epsilon);
-    const apply = optimizer.applyGradients.bind(optimizer);
-    optimizer.applyGradients = (variableGradients) => {
-      const grads = new Map<string, tf.Tensor>();
-      const entries = Array.isArray(variableGradients)
-        ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
-        : Object.entries(variableGradients);
-      for (const [name, tensor] of entries) grads.set(name, tf.keep(tensor.clone()));
-      applications.push({ learningRate: learningRate ?? 0.001, grads });
-      apply(variableGradients);
-    };
-    return optimizer;
+  const original = FusedAdamOptimizer.prototype.applyGradients;
+  const spy = jest.spyOn(FusedAdamOptimizer.prototype, 'applyGradients').mockImplementation(function (this: FusedAdamOptimizer, variableGradients) {
+    const grads = new Map<string, tf.Tensor>();
+    const entries = Array.isArray(variableGradients)
+      ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
+      : Object.entries(variableGradients);
+    for (const [name, tensor] of entries) grads.set(name, tf.keep(tensor.clone()));
+    applications.push({ learningRate: this.learningRate, grads });
+    original.call(this, variableGradients);
   });
   try {
     return { result: body(), applications };
