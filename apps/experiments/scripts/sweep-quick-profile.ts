@@ -73,6 +73,7 @@ async function summarise(config: Config, out: string): Promise<Record<string, nu
     limit: config.limit,
     epochs: config.epochs,
     batchSize: config.batchSize,
+    steps: config.epochs * Math.ceil(config.limit / config.batchSize),
     classes: chosen.length,
     baseline: mean(chosen.map((r) => r.aurocReconstruction)),
     nln: mean(chosen.map((r) => r.aurocNln)),
@@ -99,9 +100,9 @@ async function main(): Promise<void> {
   const table = [
     `Quick-profile sweep: ${dataset} MISO, AE, classes ${classes}, held-out evaluation split (${new Date().toISOString()})`,
     '',
-    '| training images | epochs | batch | classes | baseline AUROC | NLN AUROC | s per class |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${f(r.limit)} | ${f(r.epochs)} | ${f(r.batchSize)} | ${f(r.classes)} | ${f(r.baseline)} | ${f(r.nln)} | ${(r.secondsPerClass as number).toFixed(0)} |`),
+    '| training images | epochs | batch | steps | classes | baseline AUROC | NLN AUROC | wall s per class |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${f(r.limit)} | ${f(r.epochs)} | ${f(r.batchSize)} | ${f(r.steps)} | ${f(r.classes)} | ${f(r.baseline)} | ${f(r.nln)} | ${(r.secondsPerClass as number).toFixed(0)} |`),
     '',
   ].join('\n');
   for (const [file, text] of [['sweep.md', table], ['sweep.json', `${JSON.stringify(rows, null, 2)}\n`]]) {
