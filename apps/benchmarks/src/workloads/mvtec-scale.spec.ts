@@ -5,27 +5,28 @@ import sharp from 'sharp';
 import { formatMvtecScale, generateMvtecClass } from './mvtec-scale';
 
 describe('mvtec-scale', () => {
-  it('generates an MVTec-shaped class: 1024 px RGB images, half the test images broken with 1-channel masks', async () => {
+  it('generates an MVTec-shaped class: RGB images, half the test images broken with 1-channel masks', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mvtec-scale-'));
     try {
-      await generateMvtecClass(root, 1, 3);
+      await generateMvtecClass(root, 1, 3, 256);
       expect(readdirSync(join(root, 'bottle', 'train', 'good'))).toEqual(['000.png']);
       expect(readdirSync(join(root, 'bottle', 'test', 'good'))).toEqual(['000.png', '001.png']);
       expect(readdirSync(join(root, 'bottle', 'test', 'broken'))).toEqual(['000.png']);
       expect(readdirSync(join(root, 'bottle', 'ground_truth', 'broken'))).toEqual(['000_mask.png']);
       const image = await sharp(join(root, 'bottle', 'test', 'broken', '000.png')).metadata();
-      expect([image.width, image.height, image.channels]).toEqual([1024, 1024, 3]);
-      // Broken image 20000: square centred at (200 + 20000 * 173 % 600, 200 + 20000 * 311 % 600) = (600, 600), 59 px wide.
+      expect([image.width, image.height, image.channels]).toEqual([256, 256, 3]);
+      // Broken image 20000 at 1024 px: centre (200 + 20000 * 173 % 600, 200 + 20000 * 311 % 600) = (600, 600), half-width 30;
+      // at 256 px: centre (150, 150), half-width round(7.5) = 8, so 15 x 15 pixels.
       const maskFile = join(root, 'bottle', 'ground_truth', 'broken', '000_mask.png');
       expect((await sharp(maskFile).metadata()).channels).toBe(1);
       const mask = await sharp(maskFile).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      expect(mask.data.reduce((n, v) => n + (v > 0 ? 1 : 0), 0)).toBe(59 * 59);
-      expect(mask.data[600 * 1024 + 600]).toBe(255);
-      expect(mask.data[600 * 1024 + 630]).toBe(0);
+      expect(mask.data.reduce((n, v) => n + (v > 0 ? 1 : 0), 0)).toBe(15 * 15);
+      expect(mask.data[150 * 256 + 150]).toBe(255);
+      expect(mask.data[150 * 256 + 158]).toBe(0);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 60_000);
 
   it('formats the stages and peak RSS for benchmarks.md', () => {
     const text = formatMvtecScale({

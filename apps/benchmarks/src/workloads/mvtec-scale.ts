@@ -29,46 +29,50 @@ export interface MvtecScaleOptions {
   readonly dir: string;
 }
 
-/** One generated 1024 px RGB image: a smooth pattern that differs per image, light noise, and a bright square when broken. */
-function imagePixels(n: number, broken: boolean): Buffer {
-  const px = Buffer.alloc(SIZE * SIZE * 3);
+/** One generated `size` px RGB image: a smooth pattern that differs per image, light noise, and a bright square when broken. */
+function imagePixels(n: number, broken: boolean, size: number): Buffer {
+  const px = Buffer.alloc(size * size * 3);
   let s = (n * 2654435761) >>> 0;
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
       const v = 110 + 50 * Math.sin(x / 37 + n) * Math.cos(y / 53) + 12 * (s / 2 ** 32);
-      const spot = broken && inDefect(x, y, n);
-      for (let c = 0; c < 3; c++) px[(y * SIZE + x) * 3 + c] = spot ? 240 : Math.round(v + 10 * c);
+      const spot = broken && inDefect(x, y, n, size);
+      for (let c = 0; c < 3; c++) px[(y * size + x) * 3 + c] = spot ? 240 : Math.round(v + 10 * c);
     }
   }
   return px;
 }
 
-/** The defect square of broken image `n`: 60 px, placed by `n`. */
-function inDefect(x: number, y: number, n: number): boolean {
-  const cx = 200 + ((n * 173) % 600);
-  const cy = 200 + ((n * 311) % 600);
-  return Math.abs(x - cx) < 30 && Math.abs(y - cy) < 30;
+/** The defect square of broken image `n`: 59 px at 1024 px (scaled with `size`), placed by `n`. */
+function inDefect(x: number, y: number, n: number, size: number): boolean {
+  const cx = Math.floor(((200 + ((n * 173) % 600)) * size) / SIZE);
+  const cy = Math.floor(((200 + ((n * 311) % 600)) * size) / SIZE);
+  const half = Math.round((30 * size) / SIZE);
+  return Math.abs(x - cx) < half && Math.abs(y - cy) < half;
 }
 
-async function writePng(file: string, pixels: Buffer, channels: 1 | 3): Promise<void> {
+async function writePng(file: string, pixels: Buffer, size: number, channels: 1 | 3): Promise<void> {
   mkdirSync(join(file, '..'), { recursive: true });
-  const image = sharp(pixels, { raw: { width: SIZE, height: SIZE, channels } });
+  const image = sharp(pixels, { raw: { width: size, height: size, channels } });
   // A 1-channel mask stays a greyscale PNG, as MVTec's are (sharp would otherwise write sRGB).
   await (channels === 1 ? image.toColourspace('b-w') : image).png({ compressionLevel: 1 }).toFile(file);
 }
 
-/** Writes the class `<root>/bottle`: train/good, test/good, test/broken and ground_truth/broken masks. */
-export async function generateMvtecClass(root: string, images: number, testImages: number): Promise<void> {
+/**
+ * Writes the class `<root>/bottle` at `size` px (default 1024): train/good, test/good, test/broken and
+ * ground_truth/broken masks (1-channel PNGs).
+ */
+export async function generateMvtecClass(root: string, images: number, testImages: number, size = SIZE): Promise<void> {
   const name = (i: number) => `${String(i).padStart(3, '0')}.png`;
-  for (let i = 0; i < images; i++) await writePng(join(root, 'bottle', 'train', 'good', name(i)), imagePixels(i, false), 3);
+  for (let i = 0; i < images; i++) await writePng(join(root, 'bottle', 'train', 'good', name(i)), imagePixels(i, false, size), size, 3);
   const broken = Math.floor(testImages / 2);
-  for (let i = 0; i < testImages - broken; i++) await writePng(join(root, 'bottle', 'test', 'good', name(i)), imagePixels(10_000 + i, false), 3);
+  for (let i = 0; i < testImages - broken; i++) await writePng(join(root, 'bottle', 'test', 'good', name(i)), imagePixels(10_000 + i, false, size), size, 3);
   for (let i = 0; i < broken; i++) {
-    await writePng(join(root, 'bottle', 'test', 'broken', name(i)), imagePixels(20_000 + i, true), 3);
-    const mask = Buffer.alloc(SIZE * SIZE);
-    for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) mask[y * SIZE + x] = inDefect(x, y, 20_000 + i) ? 255 : 0;
-    await writePng(join(root, 'bottle', 'ground_truth', 'broken', name(i).replace('.png', '_mask.png')), mask, 1);
+    await writePng(join(root, 'bottle', 'test', 'broken', name(i)), imagePixels(20_000 + i, true, size), size, 3);
+    const mask = Buffer.alloc(size * size);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = inDefect(x, y, 20_000 + i, size) ? 255 : 0;
+    await writePng(join(root, 'bottle', 'ground_truth', 'broken', name(i).replace('.png', '_mask.png')), mask, size, 1);
   }
 }
 
