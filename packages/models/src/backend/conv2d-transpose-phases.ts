@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './conv-geometry';
 import { withTensors } from './kernel-inputs';
-import { gatherPhaseKernel, interleavePhases } from './kernels/conv2d-transpose-heap';
+import { cachedPhaseKernel, interleavePhases } from './kernels/conv2d-transpose-heap';
 
 /** One output phase: which taps of the filter reach output rows (or columns) r, r+s, r+2s, ... */
 interface Phase {
@@ -34,8 +34,8 @@ function phase(r: number, size: number, stride: number, kernel: number, padBefor
  * are then interleaved into the full output.
  *
  * With `wasmBackend` (the wasm backend instance, inside a wasm kernel), each phase's sub-filter is
- * gathered and the phases interleaved in single passes on the wasm heap ({@link gatherPhaseKernel},
- * {@link interleavePhases}); otherwise with tfjs ops (reverse, strided slice, transpose; stack + reshape).
+ * gathered in one pass on the wasm heap and cached per filter buffer (`cachedPhaseKernel`), and the phases
+ * are interleaved in one pass ({@link interleavePhases}); otherwise with tfjs ops (reverse, strided slice, transpose; stack + reshape).
  * A 1x1 dy whose taps cover the output (the MVTec decoder's first, 8x8 `valid` layer) is one matrix
  * product instead: dx[n, y, x, :] = W[y + padTop, x + padLeft] · dy[n].
  */
@@ -59,7 +59,7 @@ export function conv2dTransposeByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, g:
   return tf.tidy(() => {
     const flipped = wasmBackend == null ? tf.reverse(filter, [0, 1]) : null;
     const kernelOf = (pr: Phase, pc: Phase): tf.Tensor4D => {
-      if (flipped == null) return tf.engine().makeTensorFromTensorInfo(gatherPhaseKernel(wasmBackend, filter, pr, pc, [sh, sw])) as tf.Tensor4D;
+      if (flipped == null) return cachedPhaseKernel(wasmBackend, filter, pr, pc, [sh, sw]);
       const sub = tf.stridedSlice(
         flipped,
         [pr.firstFlippedTap, pc.firstFlippedTap, 0, 0],

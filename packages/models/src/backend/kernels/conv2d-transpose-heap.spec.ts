@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
 import { expectSameAsCpu, seededRandom } from '../test-utils/compare-backends';
-import { interleavePhases } from './conv2d-transpose-heap';
+import { interleavePhases, phaseKernelCacheSize, setPhaseKernelCaching } from './conv2d-transpose-heap';
 
 type Shape4 = [number, number, number, number];
 
@@ -37,6 +37,39 @@ describe('wasm Conv2DBackpropInput (transposed conv) with heap phase kernels and
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, outShape, s, pad))([xt, ft], tf.tensor4d(dy, outShape));
       return [y, dx, df];
     });
+  });
+
+  it('caches phase kernels per filter buffer: same results, freed once the filter is gone', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(seededRandom(2 * 5 * 5 * 3, 7), [2, 5, 5, 3]);
+    const f = tf.tensor4d(seededRandom(4 * 4 * 2 * 3, 8), [4, 4, 2, 3]);
+    const run = async () => {
+      const y = tf.conv2dTranspose(x, f, [2, 10, 10, 2], 2, 'same');
+      const v = Array.from(await y.data());
+      y.dispose();
+      return v;
+    };
+    const first = await run();
+    const cached = await run();
+    expect(cached).toEqual(first);
+    expect(phaseKernelCacheSize()).toBeGreaterThanOrEqual(1);
+    setPhaseKernelCaching(false);
+    try {
+      expect(await run()).toEqual(first); // gathered afresh, and the cache is emptied
+      expect(phaseKernelCacheSize()).toBe(0);
+    } finally {
+      setPhaseKernelCaching(true);
+    }
+    await run(); // caches this filter's kernels again
+    const buffers = tf.backend().numDataIds();
+    const other = tf.tensor4d(seededRandom(4 * 4 * 2 * 3, 9), [4, 4, 2, 3]);
+    f.dispose();
+    // The next call (another filter) frees the disposed filter's kernels.
+    const y = tf.conv2dTranspose(x, other, [2, 10, 10, 2], 2, 'same');
+    y.dispose();
+    expect(phaseKernelCacheSize()).toBe(1);
+    expect(tf.backend().numDataIds()).toBe(buffers); // f's buffer and kernels out, other's buffer and kernels in
+    tf.dispose([x, other]);
   });
 
   it('rejects a phase output that does not fit', async () => {

@@ -33,6 +33,65 @@ export function gatherPhaseKernel(backendArg: unknown, filter: tf.TensorInfo, pr
   return out;
 }
 
+interface CachedKernels {
+  /** The filter buffer's id on the wasm backend when the entry was made (ids are never reused). */
+  readonly bufferId: number;
+  /** Phase kernels by phase geometry, as raw wasm buffers owned by the cache. */
+  readonly kernels: Map<string, tf.TensorInfo>;
+}
+
+/** Phase kernels by filter (its dataId): tfjs buffers never change, so a filter's phase kernels never do. */
+const phaseKernelCache = new Map<object, CachedKernels>();
+
+/** Frees the cached phase kernels of filters that no longer exist (all of them with `all`). */
+export function sweepPhaseKernelCache(backendArg: unknown, all = false): void {
+  if (phaseKernelCache.size === 0) return;
+  const backend = wasmBackendOf(backendArg, 'Conv2DBackpropInput');
+  for (const [dataId, entry] of phaseKernelCache) {
+    if (!all && backend.dataIdMap.has(dataId) && backend.dataIdMap.get(dataId).id === entry.bufferId) continue;
+    for (const k of entry.kernels.values()) backend.disposeData(k.dataId);
+    phaseKernelCache.delete(dataId);
+  }
+}
+
+let cachingEnabled = true;
+
+/** Turns the phase-kernel cache on (the default) or off (then every call gathers its kernels afresh; turning it off frees the cache at the next call). */
+export function setPhaseKernelCaching(enabled: boolean): void {
+  cachingEnabled = enabled;
+}
+
+/** How many filters have cached phase kernels (for tests). */
+export function phaseKernelCacheSize(): number {
+  return phaseKernelCache.size;
+}
+
+/**
+ * {@link gatherPhaseKernel}, cached per filter buffer: the returned tensor shares a cached buffer (the caller
+ * disposes the tensor, not the buffer), so repeated calls with the same weights (inference, or the several
+ * passes of a training step) reuse the kernel and wasm's XNNPACK reuses the operator it packed for it, which
+ * it caches by buffer. Entries of filters that no longer exist are freed on the next call.
+ */
+export function cachedPhaseKernel(backendArg: unknown, filter: tf.TensorInfo, pr: PhaseTaps, pc: PhaseTaps, strides: readonly [number, number]): tf.Tensor4D {
+  const backend = wasmBackendOf(backendArg, 'Conv2DBackpropInput');
+  sweepPhaseKernelCache(backend, !cachingEnabled);
+  if (!cachingEnabled) return tf.engine().makeTensorFromTensorInfo(gatherPhaseKernel(backend, filter, pr, pc, strides)) as tf.Tensor4D;
+  const bufferId = backend.dataIdMap.get(filter.dataId).id;
+  let entry = phaseKernelCache.get(filter.dataId);
+  if (entry == null) {
+    entry = { bufferId, kernels: new Map() };
+    phaseKernelCache.set(filter.dataId, entry);
+  }
+  const key = `${pr.taps},${pr.firstFlippedTap},${pc.taps},${pc.firstFlippedTap},${strides[0]},${strides[1]}`;
+  let info = entry.kernels.get(key);
+  if (info == null) {
+    info = gatherPhaseKernel(backend, filter, pr, pc, strides);
+    entry.kernels.set(key, info);
+  }
+  backend.incRef(info.dataId); // the tensor's disposal gives this reference back; the cache keeps its own
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
+}
+
 /** One phase's output and where it goes: rows r, r+sh, ..., columns c, c+sw, ... of the full output. */
 export interface PhasePart {
   readonly r: number;
