@@ -43,6 +43,8 @@ function cases(n: number): Case[] {
     { label: `Multiply [${n},28,28,32] x [1,1,1,32]`, kernel: tf.Multiply, inputs: () => ({ a: r([1, 1, 1, 32]), b: r([n, 28, 28, 32]) }), attrs: {} },
     { label: `Multiply [${n},28,28,32] x same`, kernel: tf.Multiply, inputs: () => ({ a: r([n, 28, 28, 32]), b: r([n, 28, 28, 32]) }), attrs: {} },
     { label: `Tile [1,1,1,32] to [${n},28,28,32]`, kernel: tf.Tile, inputs: () => ({ x: r([1, 1, 1, 32]) }), attrs: { reps: [n, 28, 28, 1] } },
+    { label: `Add [8,128,128,3] + [1,1,1,3] (bias)`, kernel: tf.Add, inputs: () => ({ a: r([8, 128, 128, 3]), b: r([1, 1, 1, 3]) }), attrs: {} },
+    { label: `Add [8,128,128,32] + [1,1,1,32] (bias)`, kernel: tf.Add, inputs: () => ({ a: r([8, 128, 128, 32]), b: r([1, 1, 1, 32]) }), attrs: {} },
     { label: `Sum [${n},784] axis 1`, kernel: tf.Sum, inputs: () => ({ x: r([n, 784]) }), attrs: { axis: [1], keepDims: false } },
     { label: `FusedBatchNorm [${n},28,28,32]`, kernel: tf.FusedBatchNorm, inputs: () => ({ x: r([n, 28, 28, 32]), mean: r([32]), variance: tf.randomUniform([32], 0.5, 1), offset: r([32]), scale: r([32]) }), attrs: { varianceEpsilon: 1e-3 } },
     { label: `Transpose [${n},28,28,32] 3,1,2,0`, kernel: tf.Transpose, inputs: () => ({ x: r([n, 28, 28, 32]) }), attrs: { perm: [3, 1, 2, 0] } },

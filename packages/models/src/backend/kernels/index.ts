@@ -8,6 +8,7 @@ import { identityWasm } from './Identity';
 import { castWasm } from './Cast';
 import { fusedBatchNormWasm } from './FusedBatchNorm';
 import { tileWasm } from './Tile';
+import { leakyReluGradientConfig, leakyReluGradWasmConfig, NLN_LEAKY_RELU_GRAD } from './LeakyReluGrad';
 
 /**
  * nln's wasm kernels written on the wasm heap, one kernel per file: each entry makes the replacement from
@@ -30,7 +31,8 @@ const stockKernels = new Map<string, tf.KernelConfig>();
 
 /**
  * Registers {@link WASM_HEAP_KERNELS} on the `wasm` backend in place of the kernels registered there (stock,
- * or nln's layout kernels for Sum and Mean, so call after `registerWasmLayoutKernels`). Call after
+ * or nln's layout kernels for Sum and Mean, so call after `registerWasmLayoutKernels`), and nln's LeakyRelu
+ * gradient (one wasm pass; tfjs' own formula on other backends, see `LeakyReluGrad.ts`). Call after
  * `@tensorflow/tfjs-backend-wasm` is loaded; calling it again does nothing.
  */
 export function registerWasmHeapKernels(): void {
@@ -41,5 +43,9 @@ export function registerWasmHeapKernels(): void {
     stockKernels.set(kernelName, stock);
     tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel(make(stock));
+  }
+  if (tf.getKernel(NLN_LEAKY_RELU_GRAD, 'wasm') == null) {
+    tf.registerKernel(leakyReluGradWasmConfig);
+    tf.registerGradient(leakyReluGradientConfig);
   }
 }
