@@ -15,6 +15,8 @@ export type { BackendInfo, BackendName, InitBackendOptions } from './backend/ini
 export { setWasmBackend } from './backend/wasm-backend';
 export type { WasmFeatures } from './backend/wasm-backend';
 export { registerWasmConvKernels, WASM_CONV_KERNELS } from './backend/wasm-conv-kernels';
+export { registerWasmHeapKernels, WASM_HEAP_KERNELS } from './backend/kernels/index';
+export { setPhaseKernelCaching } from './backend/kernels/conv2d-transpose-heap';
 export { conv2dBackpropFilterKernel, conv2dFilterGradientByConv } from './backend/conv2d-filter-gradient';
 export { conv2dBackpropInputKernel, conv2dTransposeByPhases } from './backend/conv2d-transpose-phases';
 export { convGeometry } from './backend/conv-geometry';
@@ -34,6 +36,7 @@ export {
 } from './architectures/networks';
 export { DECODER_LOGITS_LAYER, DISCRIMINATOR_LOGIT_LAYER } from './architectures/names';
 export { bceWithLogits, gaussianKlDivergence, meanSquaredError } from './losses/losses';
+export { adam, FusedAdamOptimizer } from './models/gradient-step';
 export type { LossHistory, ModelNetworks, NetworkName, StepLosses, TrainableModel, TrainingLog } from './models/base-model';
 export { DEFAULT_LEARNING_RATES } from './models/model-config';
 export type { CreateModelOptions, LearningRates, ModelConfig, OptimizerName } from './models/model-config';
