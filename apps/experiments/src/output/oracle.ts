@@ -42,7 +42,8 @@ export interface OracleChoice extends KAlpha {
 export const ORACLE_RULE =
   'one (K, alpha) per (dataset, model, L): the highest class-mean evaluation-split NLN AUROC over the (K, alpha) every class has; ties go to the smaller K, then the larger alpha';
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+/** Items grouped by `key`, groups and items in first-seen order. */
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);

@@ -1,7 +1,7 @@
 import { percentIncrease, summarize } from '@nln/metrics';
 import { MODEL_KINDS as MODEL_ORDER, type ModelName } from '../cli/options';
 import { paperFigures, type PaperFigures } from '../paper-figures';
-import { classKey, settingKey } from './oracle';
+import { classKey, groupBy, settingKey } from './oracle';
 import type { ResultRow } from './results-schema';
 
 /** The evaluation-split outcome of one (protocol, dataset, model, class). */
@@ -111,14 +111,7 @@ export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
 
 /** Groups class outcomes by (protocol, dataset, model, L) and takes the class means. */
 export function summariseGroups(classes: readonly ClassSummary[]): GroupSummary[] {
-  const groups = new Map<string, ClassSummary[]>();
-  for (const c of classes) {
-    const key = settingKey(c);
-    const list = groups.get(key);
-    if (list) list.push(c);
-    else groups.set(key, [c]);
-  }
-  return [...groups.values()].map((list) => {
+  return [...groupBy(classes, settingKey).values()].map((list) => {
     const first = list[0];
     const meanBaseline = summarize(list.map((c) => c.baseline)).mean;
     const meanNln = summarize(list.map((c) => c.selected.aurocNln)).mean;
