@@ -51,7 +51,7 @@ export type { AeResNetworks } from './models/ae-res';
 export { AeConModel, AE_CON_RECONSTRUCTION_WEIGHT } from './models/ae-con';
 export type { AeConNetworks } from './models/ae-con';
 export { train } from './training/train';
-export { arraySource } from './training/training-source';
+export { arraySource, isTrainingSource, readBatch } from './training/training-source';
 export type { TrainingSource } from './training/training-source';
 export { BATCH_NORM_MODES, batchNormLayers, DEFAULT_BATCH_NORM_MODE, recomputeBatchNormStatistics } from './training/batch-norm-statistics';
 export type { BatchNormFeed, BatchNormFeeder, BatchNormMode, BatchNormRecord } from './training/batch-norm-statistics';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { imageSize, type ImageSet, type ImageShape } from '@nln/datasets';
+import { imageSize, type ImageShape } from '@nln/datasets';
 
 /**
  * Where `train` takes its samples from: `count` samples of one shape, read by index, so that an epoch can
@@ -35,8 +35,8 @@ export function arraySource(images: Float32Array, shape: ImageShape): TrainingSo
 }
 
 /** Whether `value` is a {@link TrainingSource} (rather than an array or an image set). */
-export function isTrainingSource(value: Float32Array | ImageSet | TrainingSource): value is TrainingSource {
-  return typeof (value as TrainingSource).read === 'function';
+export function isTrainingSource(value: unknown): value is TrainingSource {
+  return typeof value === 'object' && value !== null && typeof (value as TrainingSource).read === 'function';
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingSource } from '@nln/models';
+import { isTrainingSource, readBatch, type TrainingSource } from '@nln/models';
 
 /** Images as flat NHWC values: floats in [0, 1], or bytes 0-255 (divided by 255). */
 export type ScorerImages = Float32Array | Uint8Array;
@@ -44,21 +44,16 @@ export function gatherRows(source: Float32Array, rowSize: number, indices: Array
 /** Training images for a scorer: flat values, or a `TrainingSource` that reads samples by index. */
 export type TrainingImages = ScorerImages | TrainingSource;
 
-function isSource(images: TrainingImages): images is TrainingSource {
-  return typeof (images as TrainingSource).read === 'function';
-}
-
 /** Number of training images; a source's sample shape must be `shape`. */
 export function countTrainingImages(images: TrainingImages, shape: readonly [number, number, number], what: string): number {
-  if (!isSource(images)) return countImages(images, shape, what);
+  if (!isTrainingSource(images)) return countImages(images, shape, what);
   if (images.shape.join('x') !== shape.join('x')) throw new RangeError(`${what}: the source's samples are ${images.shape.join('x')}, the model takes ${shape.join('x')}`);
   return images.count;
 }
 
 /** Training images `[start, end)` as a `[n, H, W, C]` float tensor, read from the source when it is one. */
 export async function trainingBatch(images: TrainingImages, shape: readonly [number, number, number], start: number, end: number): Promise<tf.Tensor4D> {
-  if (!isSource(images)) return batchTensor(images, shape, start, end);
-  const values = new Float32Array((end - start) * shape[0] * shape[1] * shape[2]);
-  await images.read(Int32Array.from({ length: end - start }, (_, i) => start + i), values);
-  return tf.tensor4d(values, [end - start, shape[0], shape[1], shape[2]]);
+  if (!isTrainingSource(images)) return batchTensor(images, shape, start, end);
+  // The scorer takes a source's values as they come (no [0, 1] check, as for its flat inputs).
+  return readBatch(images, Int32Array.from({ length: end - start }, (_, i) => start + i), true);
 }
