@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../backend/wasm-backend';
-import { seededRandom } from '../backend/test-utils/compare-backends';
+import { seededValues } from '../backend/test-utils/upsampling-grad-reference';
 import { adam, FusedAdamOptimizer } from './gradient-step';
 
 /** Runs `steps` Adam steps on two variables with seeded gradients; returns the variables and moments after each step. */
 async function trajectory(make: () => tf.Optimizer, steps: number, asList = false): Promise<Float32Array[][]> {
   const shapes = [[7, 5], [13]];
-  const vars = shapes.map((s, i) => tf.variable(tf.tensor(seededRandom(s.reduce((a, b) => a * b, 1), 10 + i), s), true, `adam-test-${i}-${Math.random()}`));
+  const vars = shapes.map((s, i) => tf.variable(tf.tensor(seededValues(s.reduce((a, b) => a * b, 1), 10 + i), s), true, `adam-test-${i}-${Math.random()}`));
   const opt = make();
   const out: Float32Array[][] = [];
   for (let t = 0; t < steps; t++) {
-    const grads = vars.map((v, i) => tf.tensor(seededRandom(v.size, 100 * t + i).map((g) => g * (t + 1)), v.shape));
+    const grads = vars.map((v, i) => tf.tensor(seededValues(v.size, 100 * t + i).map((g) => g * (t + 1)), v.shape));
     if (asList) opt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
     else opt.applyGradients(Object.fromEntries(vars.map((v, i) => [v.name, grads[i]])));
     tf.dispose(grads);
@@ -94,9 +94,9 @@ describe('FusedAdamOptimizer (adam())', () => {
 
   it('keeps tensor and buffer counts flat across steps, and tolerates a moment shared with another tensor', async () => {
     await tf.setBackend('wasm');
-    const v = tf.variable(tf.tensor1d(seededRandom(50, 3)), true, `adam-flat-${Math.random()}`);
+    const v = tf.variable(tf.tensor1d(seededValues(50, 3)), true, `adam-flat-${Math.random()}`);
     const opt = adam(0.01);
-    const g = tf.tensor1d(seededRandom(50, 4));
+    const g = tf.tensor1d(seededValues(50, 4));
     opt.applyGradients({ [v.name]: g });
     const tensors = tf.memory().numTensors;
     const buffers = tf.backend().numDataIds();

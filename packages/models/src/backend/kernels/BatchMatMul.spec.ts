@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 import { transposeInto } from './BatchMatMul';
 
 beforeAll(async () => {
@@ -33,14 +34,14 @@ describe('wasm BatchMatMul with transposes against the cpu backend', () => {
     [[2, 3, 6, 5], [2, 3, 6, 7], true, false],
     [[5, 7], [7, 3], false, false],
   ])('a=%j b=%j transposeA %s transposeB %s', async (as, bs, ta, tb) => {
-    const a = seededRandom(as.reduce((p, q) => p * q), 3);
-    const b = seededRandom(bs.reduce((p, q) => p * q), 4);
+    const a = seededValues(as.reduce((p, q) => p * q), 3);
+    const b = seededValues(bs.reduce((p, q) => p * q), 4);
     await expectSameAsCpu('matMul', () => tf.matMul(tf.tensor(a, as), tf.tensor(b, bs), ta, tb));
   });
 
   it('dense layer gradients (the transposed products) match cpu', async () => {
-    const x = seededRandom(6 * 11, 5);
-    const w = seededRandom(11 * 4, 6);
+    const x = seededValues(6 * 11, 5);
+    const w = seededValues(11 * 4, 6);
     await expectSameAsCpu('dense grads', () => {
       const xt = tf.tensor2d(x, [6, 11]);
       const wt = tf.tensor2d(w, [11, 4]);
@@ -51,8 +52,8 @@ describe('wasm BatchMatMul with transposes against the cpu backend', () => {
 
   it('leaves no tensor or buffer behind', async () => {
     await tf.setBackend('wasm');
-    const a = tf.tensor(seededRandom(40 * 30, 1), [40, 30]);
-    const b = tf.tensor(seededRandom(20 * 30, 2), [20, 30]);
+    const a = tf.tensor(seededValues(40 * 30, 1), [40, 30]);
+    const b = tf.tensor(seededValues(20 * 30, 2), [20, 30]);
     const run = () => tf.dispose([tf.matMul(a, b, false, true), tf.matMul(a, a, true, false)]);
     run();
     const before = tf.memory().numTensors;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, runOn, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu, runOn } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 import { NLN_LEAKY_RELU_GRAD } from './LeakyReluGrad';
 
 beforeAll(async () => {
@@ -9,7 +10,7 @@ beforeAll(async () => {
 
 /** Values in [-1, 1) with exact zeros sprinkled in (the boundary of the two branches). */
 function withZeros(n: number, seed: number): Float32Array {
-  return seededRandom(n, seed).map((v, i) => (i % 7 === 0 ? 0 : v));
+  return seededValues(n, seed).map((v, i) => (i % 7 === 0 ? 0 : v));
 }
 
 describe('LeakyRelu gradient (one wasm pass; tfjs formula elsewhere)', () => {
@@ -21,7 +22,7 @@ describe('LeakyRelu gradient (one wasm pass; tfjs formula elsewhere)', () => {
   ])('x=%j alpha %d matches cpu, and its hand formula', async (shape, alpha) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const x = withZeros(n, 3);
-    const dy = seededRandom(n, 4);
+    const dy = seededValues(n, 4);
     const fn = () => tf.grad((t: tf.Tensor) => tf.leakyRelu(t, alpha))(tf.tensor(x, shape), tf.tensor(dy, shape));
     await expectSameAsCpu(`leakyRelu grad ${JSON.stringify(shape)}`, fn, 'wasm', 0);
     const [got] = await runOn('wasm', fn);
@@ -46,7 +47,7 @@ describe('LeakyRelu gradient (one wasm pass; tfjs formula elsewhere)', () => {
   it('leaves no tensor or buffer behind in training steps', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor2d(withZeros(24, 5), [4, 6]);
-    const w = tf.variable(tf.tensor2d(seededRandom(36, 6), [6, 6]));
+    const w = tf.variable(tf.tensor2d(seededValues(36, 6), [6, 6]));
     const opt = tf.train.sgd(0.1);
     const step = () => tf.dispose(opt.minimize(() => tf.sum(tf.square(tf.leakyRelu(tf.matMul(x, w), 0.2))), true) ?? []);
     step();

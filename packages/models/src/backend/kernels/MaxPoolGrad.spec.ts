@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, runOn, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu, runOn } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 
 type Shape4 = [number, number, number, number];
 
@@ -19,9 +20,9 @@ describe('wasm MaxPoolGrad (one pass on the wasm heap) against the cpu backend',
     [[2, 10, 10, 4], [3, 3], [3, 2], 'valid'],
     [[4, 28, 28, 8], [2, 2], [2, 2], 'same'],
   ])('x=%j pool %j strides %j %s', async (shape, pool, strides, pad) => {
-    const x = seededRandom(shape.reduce((a, b) => a * b), 7);
+    const x = seededValues(shape.reduce((a, b) => a * b), 7);
     const dyShape = tf.backend_util.computePool2DInfo(shape, pool, strides, 1, pad).outShape;
-    const dy = seededRandom(dyShape.reduce((a, b) => a * b), 11);
+    const dy = seededValues(dyShape.reduce((a, b) => a * b), 11);
     await expectSameAsCpu('MaxPoolGrad', () =>
       tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, pool, strides, pad))(tf.tensor4d(x, shape), tf.tensor4d(dy, dyShape as Shape4)),
     );
@@ -48,7 +49,7 @@ describe('wasm MaxPoolGrad (one pass on the wasm heap) against the cpu backend',
 
   it('leaves no tensor behind', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor4d(seededRandom(2 * 6 * 6 * 3, 3), [2, 6, 6, 3]);
+    const x = tf.tensor4d(seededValues(2 * 6 * 6 * 3, 3), [2, 6, 6, 3]);
     const f = tf.grad((t: tf.Tensor) => tf.sum(tf.maxPool(t as tf.Tensor4D, 2, 2, 'same')));
     tf.dispose(f(x));
     const before = tf.memory().numTensors;

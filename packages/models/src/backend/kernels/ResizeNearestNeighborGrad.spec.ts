@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { relativeError, runOn, seededRandom } from '../test-utils/compare-backends';
+import { relativeError, runOn } from '../test-utils/compare-backends';
 import { resizeNearestNeighborGradValues } from '../cpu-resize-grad';
-import { upsamplingGradReference } from '../test-utils/upsampling-grad-reference';
+import { seededValues, upsamplingGradReference } from '../test-utils/upsampling-grad-reference';
 
 type Shape4 = [number, number, number, number];
 
@@ -26,7 +26,7 @@ describe('wasm ResizeNearestNeighborGrad (one pass on the wasm heap)', () => {
     [[4, 14, 14, 8], 2, 2],
   ])('integer upsampling x=%j by %d x %d equals the block sums', async (xs, sy, sx) => {
     const ds: Shape4 = [xs[0], xs[1] * sy, xs[2] * sx, xs[3]];
-    const dy = seededRandom(ds.reduce((a, b) => a * b), 5);
+    const dy = seededValues(ds.reduce((a, b) => a * b), 5);
     const [got] = await runOn('wasm', grad(new Float32Array(xs.reduce((a, b) => a * b)), xs, dy, ds, false, false));
     expect(relativeError(got, upsamplingGradReference(dy, ds, sy, sx))).toBeLessThanOrEqual(1e-6);
   });
@@ -38,7 +38,7 @@ describe('wasm ResizeNearestNeighborGrad (one pass on the wasm heap)', () => {
     [[1, 3, 3, 2], [8, 2], false, true],
   ])('x=%j to %j alignCorners=%s halfPixelCenters=%s equals the forward mapping adjoint', async (xs, size, ac, hp) => {
     const ds: Shape4 = [xs[0], size[0], size[1], xs[3]];
-    const dy = seededRandom(ds.reduce((a, b) => a * b), 9);
+    const dy = seededValues(ds.reduce((a, b) => a * b), 9);
     const [got] = await runOn('wasm', grad(new Float32Array(xs.reduce((a, b) => a * b)), xs, dy, ds, ac, hp));
     const ref = resizeNearestNeighborGradValues(dy, ds, xs, { alignCorners: ac, halfPixelCenters: hp });
     expect(relativeError(got, ref)).toBeLessThanOrEqual(1e-6);
@@ -47,7 +47,7 @@ describe('wasm ResizeNearestNeighborGrad (one pass on the wasm heap)', () => {
   it('matches the cpu backend at batch 1', async () => {
     const xs: Shape4 = [1, 5, 7, 3];
     const ds: Shape4 = [1, 10, 21, 3];
-    const dy = seededRandom(ds.reduce((a, b) => a * b), 13);
+    const dy = seededValues(ds.reduce((a, b) => a * b), 13);
     const run = grad(new Float32Array(5 * 7 * 3), xs, dy, ds, false, false);
     const [ref] = await runOn('cpu', run);
     const [got] = await runOn('wasm', run);
@@ -56,7 +56,7 @@ describe('wasm ResizeNearestNeighborGrad (one pass on the wasm heap)', () => {
 
   it('leaves no tensor behind', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor4d(seededRandom(2 * 4 * 4 * 3, 3), [2, 4, 4, 3]);
+    const x = tf.tensor4d(seededValues(2 * 4 * 4 * 3, 3), [2, 4, 4, 3]);
     const f = tf.grad((t: tf.Tensor) => tf.sum(tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [8, 8])));
     tf.dispose(f(x));
     const before = tf.memory().numTensors;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 
 type Shape4 = [number, number, number, number];
 
@@ -26,10 +27,10 @@ describe('wasm Conv2DBackpropFilter as Pᵀ·dy (few taps x channels) against cp
     [[2, 9, 9, 8], [3, 3], 4, 1, 'same'],
     [[1, 9, 9, 5], [4, 4], 2, 2, 'same'],
   ])('x=%j kernel %j Co=%d strides %j %s', async (xs, k, co, s, pad) => {
-    const x = seededRandom(xs.reduce((a, b) => a * b), 41);
+    const x = seededValues(xs.reduce((a, b) => a * b), 41);
     const fs: Shape4 = [k[0], k[1], xs[3], co];
     const dyShape = tf.backend_util.computeConv2DInfo(xs, fs, s, 1, pad).outShape;
-    const dy = seededRandom(dyShape.reduce((a, b) => a * b), 42);
+    const dy = seededValues(dyShape.reduce((a, b) => a * b), 42);
     await expectSameAsCpu(`filter gradient ${JSON.stringify([xs, k, co, s, pad])}`, () =>
       filterGrad(tf.tensor4d(x, xs), tf.tensor4d(dy, dyShape as Shape4), fs, s, pad),
     );
@@ -45,8 +46,8 @@ describe('wasm Conv2DBackpropFilter as Pᵀ·dy (few taps x channels) against cp
 
   it('leaves no tensor or buffer behind', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor4d(seededRandom(2 * 8 * 8, 1), [2, 8, 8, 1]);
-    const dy = tf.tensor4d(seededRandom(2 * 8 * 8 * 3, 2), [2, 8, 8, 3]);
+    const x = tf.tensor4d(seededValues(2 * 8 * 8, 1), [2, 8, 8, 1]);
+    const dy = tf.tensor4d(seededValues(2 * 8 * 8 * 3, 2), [2, 8, 8, 3]);
     filterGrad(x, dy, [2, 2, 1, 3], 1, 'same').dispose();
     const tensors = tf.memory().numTensors;
     const buffers = tf.backend().numDataIds();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 import { interleavePhases, phaseKernelCacheSize, setPhaseKernelCaching } from './conv2d-transpose-heap';
 
 type Shape4 = [number, number, number, number];
@@ -24,12 +25,12 @@ describe('wasm Conv2DBackpropInput (transposed conv) with heap phase kernels and
     [[2, 5, 4, 2], [2, 2, 3, 2], 3, 'same'],
     [[2, 9, 9, 5], [3, 3, 4, 5], 1, 'same'],
   ])('x=%j filter=%j stride %d %s: forward and both gradients', async (xs, fs, s, pad) => {
-    const x = seededRandom(xs.reduce((a, b) => a * b), 21);
-    const f = seededRandom(fs.reduce((a, b) => a * b), 22);
+    const x = seededValues(xs.reduce((a, b) => a * b), 21);
+    const f = seededValues(fs.reduce((a, b) => a * b), 22);
     const outH = pad === 'valid' ? (xs[1] - 1) * s + fs[0] : xs[1] * s;
     const outW = pad === 'valid' ? (xs[2] - 1) * s + fs[1] : xs[2] * s;
     const outShape: Shape4 = [xs[0], outH, outW, fs[2]];
-    const dy = seededRandom(outShape.reduce((a, b) => a * b), 23);
+    const dy = seededValues(outShape.reduce((a, b) => a * b), 23);
     await expectSameAsCpu(`conv2dTranspose ${JSON.stringify([xs, fs, s, pad])}`, () => {
       const xt = tf.tensor4d(x, xs);
       const ft = tf.tensor4d(f, fs);
@@ -41,8 +42,8 @@ describe('wasm Conv2DBackpropInput (transposed conv) with heap phase kernels and
 
   it('caches phase kernels per filter buffer: same results, freed once the filter is gone', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor4d(seededRandom(2 * 5 * 5 * 3, 7), [2, 5, 5, 3]);
-    const f = tf.tensor4d(seededRandom(4 * 4 * 2 * 3, 8), [4, 4, 2, 3]);
+    const x = tf.tensor4d(seededValues(2 * 5 * 5 * 3, 7), [2, 5, 5, 3]);
+    const f = tf.tensor4d(seededValues(4 * 4 * 2 * 3, 8), [4, 4, 2, 3]);
     const run = async () => {
       const y = tf.conv2dTranspose(x, f, [2, 10, 10, 2], 2, 'same');
       const v = Array.from(await y.data());
@@ -62,7 +63,7 @@ describe('wasm Conv2DBackpropInput (transposed conv) with heap phase kernels and
     }
     await run(); // caches this filter's kernels again
     const buffers = tf.backend().numDataIds();
-    const other = tf.tensor4d(seededRandom(4 * 4 * 2 * 3, 9), [4, 4, 2, 3]);
+    const other = tf.tensor4d(seededValues(4 * 4 * 2 * 3, 9), [4, 4, 2, 3]);
     f.dispose();
     // The next call (another filter) frees the disposed filter's kernels.
     const y = tf.conv2dTranspose(x, other, [2, 10, 10, 2], 2, 'same');
@@ -81,10 +82,10 @@ describe('wasm Conv2DBackpropInput (transposed conv) with heap phase kernels and
 
   it('leaves no tensor or buffer behind', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor4d(seededRandom(2 * 4 * 4 * 3, 1), [2, 4, 4, 3]);
-    const f = tf.tensor4d(seededRandom(4 * 4 * 2 * 3, 2), [4, 4, 2, 3]);
-    const z = tf.tensor4d(seededRandom(2 * 3, 3), [2, 1, 1, 3]);
-    const g = tf.tensor4d(seededRandom(8 * 8 * 2 * 3, 4), [8, 8, 2, 3]);
+    const x = tf.tensor4d(seededValues(2 * 4 * 4 * 3, 1), [2, 4, 4, 3]);
+    const f = tf.tensor4d(seededValues(4 * 4 * 2 * 3, 2), [4, 4, 2, 3]);
+    const z = tf.tensor4d(seededValues(2 * 3, 3), [2, 1, 1, 3]);
+    const g = tf.tensor4d(seededValues(8 * 8 * 2 * 3, 4), [8, 8, 2, 3]);
     const run = () => tf.dispose([tf.conv2dTranspose(x, f, [2, 8, 8, 2], 2, 'same'), tf.conv2dTranspose(z, g, [2, 8, 8, 2], 1, 'valid')]);
     run();
     const tensors = tf.memory().numTensors;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmBackend } from '../wasm-backend';
-import { expectSameAsCpu, runOn, seededRandom } from '../test-utils/compare-backends';
+import { expectSameAsCpu, runOn } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
 
 beforeAll(async () => {
   await setWasmBackend();
@@ -21,7 +22,7 @@ describe('wasm Sum and Mean over one collapsed axis (heap kernel) against the cp
     [[2, 3, 4, 5], [3], false],
     [[2, 3, 4, 5], [0, 2], false],
   ])('x=%j axes %j keepDims %s', async (shape, axes, keepDims) => {
-    const x = seededRandom(shape.reduce((a, b) => a * b), 17);
+    const x = seededValues(shape.reduce((a, b) => a * b), 17);
     await expectSameAsCpu(`Sum/Mean ${JSON.stringify(shape)} over ${JSON.stringify(axes)}`, () => {
       const t = tf.tensor(x, shape);
       return [tf.sum(t, axes, keepDims), tf.mean(t, axes, keepDims)];
@@ -47,7 +48,7 @@ describe('wasm Sum and Mean over one collapsed axis (heap kernel) against the cp
 
   it('leaves no tensor behind', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor(seededRandom(4 * 5 * 6 * 9, 1), [4, 5, 6, 9]);
+    const x = tf.tensor(seededValues(4 * 5 * 6 * 9, 1), [4, 5, 6, 9]);
     tf.dispose([tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1])]);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) tf.dispose([tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1])]);

@@ -1,16 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Deterministic values in [-1, 1) from a seed (a linear congruential generator), for kernel test inputs. */
-export function seededRandom(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
-}
-
 /** Runs `fn` in a tidy on backend `name` and reads every output back. */
 export async function runOn(name: string, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(name);
