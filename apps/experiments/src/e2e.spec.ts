@@ -30,7 +30,7 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
   let first: ReturnType<typeof runCli>;
 
   beforeAll(() => {
-    first = runCli(['miso', ...tiny]);
+    first = runCli(['miso', ...tiny, '--workers=2']);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +101,28 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
       expect(record.training.batchNorm?.layers).toBeGreaterThan(0);
       expect(record.counts.selection + record.counts.evaluation).toBe(300);
     }
+  });
+
+  it('jobs run on two worker threads write the same scores as on the main thread', () => {
+    expect(first.stdout).toContain('running 2 jobs on 2 worker threads');
+    const alone = join(dir, 'one-thread');
+    const result = runCli(['miso', ...tiny.filter((a) => !a.startsWith('--out=')), `--out=${alone}`, '--workers=1', '--plots=false']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('worker threads');
+    for (const c of ['0', '1']) {
+      const folder = join(alone, 'miso-mnist', 'ae', 'L32', `class-${c}`);
+      for (const f of [CLASS_FILES.scores, CLASS_FILES.rowsCsv]) expect(readFileSync(join(folder, f), 'utf8')).toBe(readFileSync(join(classFolder(c), f), 'utf8'));
+    }
+  });
+
+  it('a job that fails on a worker thread ends the run with its error and writes no results set', () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(join(broken, 'miso-mnist', 'ae'), { recursive: true });
+    writeFileSync(join(broken, 'miso-mnist', 'ae', 'L32'), 'a file where the L32 folder goes');
+    const result = runCli(['miso', ...tiny.filter((a) => !a.startsWith('--out=')), `--out=${broken}`, '--workers=2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: .*ENOTDIR.*L32/);
+    expect(existsSync(join(broken, 'results.json'))).toBe(false);
   });
 
   it('--resume reuses finished classes without retraining', () => {

@@ -34,18 +34,30 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-function formatEta(seconds: number): string {
+/** A duration as `4m05s` or `35s`; `?` when unknown. */
+export function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
   const m = Math.floor(s / 60);
   return m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** Options of {@link createProgress}. */
+export interface ProgressOptions {
+  /** Whether job lines show the run's ETA (default true); off where jobs run on several threads. */
+  readonly runEta?: boolean;
+}
+
 /**
  * A reporter that draws a cli-progress bar on a TTY and prints plain lines otherwise (CI, logs, pipes):
  * one line per epoch, so logs stay readable. The ETA of the whole run uses the mean time of finished jobs.
  */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, log: (line: string) => void = (l) => console.log(l)): ProgressReporter {
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  log: (line: string) => void = (l) => console.log(l),
+  options: ProgressOptions = {},
+): ProgressReporter {
+  const showRunEta = options.runEta ?? true;
   const tty = Boolean(stream.isTTY);
   let bar: SingleBar | undefined;
   let job = { index: 0, count: 0, label: '' };
@@ -71,7 +83,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, log:
       stopBar();
       job = { index, count, label };
       lastEpochPrinted = 0;
-      log(`[${index}/${count}] ${label}${jobSeconds.length > 0 ? ` (run ETA ${runEta()})` : ''}`);
+      log(`[${index}/${count}] ${label}${showRunEta && jobSeconds.length > 0 ? ` (run ETA ${runEta()})` : ''}`);
     },
     train(t) {
       const epochEta = t.imagesPerSecond > 0 ? ((t.epochs - t.epoch) * t.total + (t.total - t.seen)) / t.imagesPerSecond : NaN;

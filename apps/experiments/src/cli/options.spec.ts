@@ -73,6 +73,8 @@ describe('parseTrainOptions', () => {
     [['--resume=maybe'], 'must be true or false'],
     [['--patch-size=64'], 'only the mvtec command'],
     [['--memory-budget=6G'], 'only the mvtec command'],
+    [['--workers=0'], '--workers'],
+    [['--workers=many'], '--workers must be auto or a positive integer'],
   ])('%j is a usage error (%s)', (argv, message) => {
     expect(() => train(argv)).toThrow(UsageError);
     expect(() => train(argv)).toThrow(message);
@@ -86,6 +88,13 @@ describe('parseTrainOptions', () => {
     expect(o.memoryBudget).toBeUndefined();
     expect(parseTrainOptions('mvtec', { 'data-dir': '/m', 'memory-budget': '6G' }).memoryBudget).toBe(6 * 2 ** 30);
     expect(() => parseTrainOptions('mvtec', { 'data-dir': '/m', 'memory-budget': 'plenty' })).toThrow("--memory-budget: 'plenty' is not a size");
+    expect(() => parseTrainOptions('mvtec', { 'data-dir': '/m', workers: '2' })).toThrow('--workers: the mvtec command runs its classes one at a time');
+  });
+
+  it('--workers is auto unless given', () => {
+    expect(train([]).workers).toBe('auto');
+    expect(train(['--workers=3']).workers).toBe(3);
+    expect(train(['--workers=auto']).workers).toBe('auto');
   });
 });
 

@@ -82,6 +82,8 @@ const byteSize = (what: string) =>
   });
 /** Options only the mvtec command takes. */
 const MVTEC_ONLY = ['image-size', 'patch-size', 'memory-budget'] as const;
+/** Options the mvtec command does not take (its classes run one at a time, each within the memory budget). */
+const NOT_MVTEC = ['workers'] as const;
 
 /** One documented option: its kebab-case name, help text and default (per profile where it differs). */
 export interface OptionDoc {
@@ -132,6 +134,7 @@ const trainShape = {
   'image-size': positiveInt('--image-size'),
   'patch-size': positiveInt('--patch-size'),
   'memory-budget': byteSize('--memory-budget'),
+  workers: z.union([z.literal('auto'), positiveInt('--workers')], { message: '--workers must be auto or a positive integer' }),
   ...methodShape,
 };
 
@@ -161,6 +164,7 @@ const trainDocs: OptionDoc[] = [
   ...methodDocs,
   { name: 'profile', help: `budget: ${PROFILES.join('|')}`, defaultText: 'quick' },
   { name: 'out', help: 'output folder', defaultText: 'results/<protocol>-<dataset>-<timestamp>' },
+  { name: 'workers', help: 'jobs run at once, each on its own worker thread (auto: one per core on wasm/cpu, whose kernels use one thread; else 1)', defaultText: 'auto' },
   { name: 'resume', help: 'reuse finished (class, model, L) folders in --out instead of retraining', defaultText: 'false' },
   { name: 'selection-fraction', help: 'part of the test set held out to choose K, alpha and the threshold', defaultText: '0.2' },
   { name: 'threshold-method', help: `decision threshold chosen on the selection split: ${THRESHOLD_METHODS.join('|')}`, defaultText: 'best-f1' },
@@ -207,6 +211,8 @@ export interface TrainOptions extends MethodOptions {
   readonly out: string;
   /** Reuse finished class folders. */
   readonly resume: boolean;
+  /** Jobs run at once on worker threads (`auto`: see `workerCount`). */
+  readonly workers: number | 'auto';
   /** Fraction of the test set held out for selection. */
   readonly selectionFraction: number;
   /** Threshold method. */
@@ -307,7 +313,8 @@ export function optionDocs(command: Command): OptionDoc[] {
   if (command === 'score') return scoreDocs;
   if (command === 'report') return reportDocs;
   const mvtecOnly = new Set<string>(MVTEC_ONLY);
-  return trainDocs.filter((d) => (command === 'mvtec' ? d.name !== 'dataset' : !mvtecOnly.has(d.name)));
+  const notMvtec = new Set<string>(['dataset', ...NOT_MVTEC]);
+  return trainDocs.filter((d) => (command === 'mvtec' ? !notMvtec.has(d.name) : !mvtecOnly.has(d.name)));
 }
 
 /** `--help` text of a command: every option with its default. */
@@ -362,6 +369,10 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
     for (const name of MVTEC_ONLY) {
       if (name in given) throw new UsageError(`--${name}: only the mvtec command takes this option`);
     }
+  } else {
+    for (const name of NOT_MVTEC) {
+      if (name in given) throw new UsageError(`--${name}: the mvtec command runs its classes one at a time`);
+    }
   }
   const profileParsed = parseWith(trainArgsSchema.pick({ profile: true }), { ...(given.profile ? { profile: given.profile } : {}) }, protocol);
   const profile: Profile = profileParsed.profile ?? 'quick';
@@ -407,6 +418,7 @@ export function parseTrainOptions(protocol: Protocol, raw: RawOptions, now = new
     profile,
     out: o.out ?? `results/${protocol}-${dataset}-${timestamp(now)}`,
     resume: o.resume ?? false,
+    workers: o.workers ?? 'auto',
     selectionFraction: o['selection-fraction'] ?? 0.2,
     thresholdMethod: o['threshold-method'] ?? 'best-f1',
     targetFpr: o['target-fpr'] ?? 0.05,

@@ -40,11 +40,17 @@ export function classJobTarget(options: TrainOptions, className: string, model: 
   return { options: { ...rest, latentDim }, folder: join(options.out, classFolderName(key)), legacyFolder: legacy === undefined ? undefined : join(options.out, legacy) };
 }
 
-async function reusable(target: ClassJobTarget): Promise<ClassRun | undefined> {
+/** The finished class folder `--resume` may reuse for a job, if there is one. */
+export async function findReusable(target: ClassJobTarget): Promise<ClassRun | undefined> {
   if (await isComplete(target.folder)) return { folder: target.folder, record: await readClassRecord(target.folder) };
   if (target.legacyFolder === undefined || !(await isComplete(target.legacyFolder))) return undefined;
   const record = await readClassRecord(target.legacyFolder);
   return record.latentDim === target.options.latentDim ? { folder: target.legacyFolder, record } : undefined;
+}
+
+/** Ends a job's progress line with the reused folder and its class summary. */
+export function reportReuse(found: ClassRun, progress: ProgressReporter): void {
+  progress.endJob(`reused finished class folder ${found.folder}: ${classSummary(found.record)}`, 0);
 }
 
 /**
@@ -53,9 +59,9 @@ async function reusable(target: ClassJobTarget): Promise<ClassRun | undefined> {
  * progress line with the class summary either way.
  */
 export async function runOrReuse(target: ClassJobTarget, resume: boolean, progress: ProgressReporter, run: () => Promise<ClassRecord>): Promise<ClassRun> {
-  const found = resume ? await reusable(target) : undefined;
+  const found = resume ? await findReusable(target) : undefined;
   if (found) {
-    progress.endJob(`reused finished class folder ${found.folder}: ${classSummary(found.record)}`, 0);
+    reportReuse(found, progress);
     return found;
   }
   const folder = target.folder;
