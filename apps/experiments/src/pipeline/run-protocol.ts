@@ -88,6 +88,7 @@ export async function runProtocol(options: TrainOptions, backend: string, progre
     progress.info(`running ${pending.length} jobs on ${threads} worker threads (${backend} kernels use one thread each)`);
     const queue = [...pending];
     let finished = 0;
+    let jobSeconds = 0;
     await runOnWorkers(
       threads,
       () => {
@@ -96,11 +97,12 @@ export async function runProtocol(options: TrainOptions, backend: string, progre
       },
       { backend },
       (line) => progress.info(line),
-      ({ index, folder, record }) => {
+      ({ index, folder, record, seconds }) => {
         runs[index] = { folder, record };
         finished += 1;
-        const elapsed = (Date.now() - started) / 1000;
-        progress.info(`run: ${finished}/${pending.length} jobs finished, ETA ${formatEta((elapsed / finished) * (pending.length - finished))}`);
+        jobSeconds += seconds;
+        const left = pending.length - finished;
+        progress.info(`run: ${finished}/${pending.length} jobs finished, ETA ${formatEta(((jobSeconds / finished) * left) / Math.min(threads, left || 1))}`);
       },
     );
   }
