@@ -4,7 +4,7 @@
 // main/types/exports point at the compiled files and whose @nln/* dependencies carry the
 // workspace versions. Usage: node tools/build-package.mjs <name>
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const name = process.argv[2];
@@ -44,4 +44,9 @@ const published = {
 writeFileSync(join(out, 'package.json'), JSON.stringify(published, null, 2) + '\n');
 copyFileSync(join(src, 'README.md'), join(out, 'README.md'));
 if (existsSync(join(root, 'LICENSE'))) copyFileSync(join(root, 'LICENSE'), join(out, 'LICENSE'));
+// A package's optional native sources and their build script travel with it (never a built addon).
+if (existsSync(join(src, 'native'))) {
+  mkdirSync(join(out, 'native'), { recursive: true });
+  for (const file of readdirSync(join(src, 'native')).filter((f) => /\.(cc|mjs)$/.test(f))) copyFileSync(join(src, 'native', file), join(out, 'native', file));
+}
 console.log(`built @nln/${name}@${pkg.version} -> ${out}`);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # One-command setup for a fresh machine: system packages (as root, where possible), npm ci, the
-# faiss-node native build. Safe to run again: each step skips what is already done.
+# faiss-node native build and @nln/models' native ATen kernels. Safe to run again: each step skips what is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libfaiss-dev libopenblas-dev dataset-fashion-mnist)
+APT_PACKAGES=(libfaiss-dev libopenblas-dev libtorch-dev dataset-fashion-mnist)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -18,7 +18,7 @@ if ((${#missing[@]})); then
   else
     echo "[setup] WARNING: missing system packages: ${missing[*]}"
     echo "[setup]          install them as root: sudo apt-get install -y ${missing[*]}"
-    echo "[setup]          continuing without them (no faiss: exact tfjs search; no Fashion-MNIST default folder)."
+    echo "[setup]          continuing without them (no faiss: exact tfjs search; no libtorch-dev: no aten backend; no Fashion-MNIST default folder)."
   fi
 else
   echo "[setup] system packages present: ${APT_PACKAGES[*]}"
@@ -78,4 +78,5 @@ else
 fi
 
 node tools/build-faiss.mjs
+node packages/models/native/build.mjs
 echo "[setup] done."

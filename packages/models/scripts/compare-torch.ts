@@ -9,7 +9,8 @@
  *     [--python /usr/bin/python3] [--backend wasm] [--only mnist|mvtec] [--variant name=/path/to/checkout ...]
  *
  * `--variant` adds an nln column run from another checkout of this repository (its own sources, this
- * script's copy of speed-vs-torch.ts), e.g. the commit before a change: `git worktree add /tmp/before <commit>`.
+ * script's copy of speed-vs-torch.ts), e.g. the commit before a change: `git worktree add /tmp/before <commit>`;
+ * `name=/path@backend` also forces that column's backend (`--variant wasm=.@wasm`: this checkout on wasm).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ interface Options {
   python: string;
   backend?: string;
   only?: string;
-  variants: Array<{ name: string; root: string }>;
+  variants: Array<{ name: string; root: string; backend?: string }>;
 }
 
 function parse(argv: string[]): Options {
@@ -49,9 +50,10 @@ function parse(argv: string[]): Options {
         o.only = v;
         break;
       case '--variant': {
-        const [name, root] = v.split('=');
-        if (!name || !root) throw new Error(`--variant takes name=/path, got '${v}'`);
-        o.variants.push({ name, root: resolve(root) });
+        const [name, where] = v.split('=');
+        const [root, backend] = (where ?? '').split('@');
+        if (!name || !root) throw new Error(`--variant takes name=/path or name=/path@backend, got '${v}'`);
+        o.variants.push({ name, root: resolve(root), ...(backend ? { backend } : {}) });
         break;
       }
       default:
@@ -109,20 +111,24 @@ async function main(): Promise<void> {
   const o = parse(process.argv.slice(2));
   if (!existsSync(o.peer)) throw new Error(`PyTorch peer script not found: ${o.peer}`);
   const script = join(ROOT, 'packages', 'models', 'scripts', 'speed-vs-torch.ts');
-  for (const v of o.variants.slice(1)) copyFileSync(script, join(v.root, 'packages', 'models', 'scripts', 'speed-vs-torch.ts'));
-  const nlnArgs = [...(o.backend ? ['--backend', o.backend] : []), ...(o.only ? ['--only', o.only] : [])];
+  for (const v of o.variants.slice(1)) {
+    const copy = join(v.root, 'packages', 'models', 'scripts', 'speed-vs-torch.ts');
+    if (resolve(copy) !== resolve(script)) copyFileSync(script, copy);
+  }
+  const nlnArgs = (backend: string | undefined) => [...(backend ? ['--backend', backend] : []), ...(o.only ? ['--only', o.only] : [])];
   const torch: Array<Record<string, number | string>> = [];
   const nln = new Map<string, Array<Record<string, number | string>>>(o.variants.map((v) => [v.name, []]));
   for (let r = 0; r < o.rounds; r++) {
     torch.push(await firstJson(o.python, [o.peer], ROOT));
     for (const v of o.variants) {
       const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-      nln.get(v.name)?.push(await firstJson(tsx, [join(v.root, 'packages', 'models', 'scripts', 'speed-vs-torch.ts'), ...nlnArgs], v.root));
+      nln.get(v.name)?.push(await firstJson(tsx, [join(v.root, 'packages', 'models', 'scripts', 'speed-vs-torch.ts'), ...nlnArgs(v.backend ?? o.backend)], v.root));
     }
     console.error(`round ${r + 1}/${o.rounds} done`);
   }
-  const backendLine = String(nln.get('nln')?.[0]?.backend ?? '');
-  console.log(`PyTorch ${String(torch[0].torch)} (${String(torch[0].threads)} threads) vs nln on ${backendLine.replace(/^backend: /, '')}; medians of ${o.rounds} alternating rounds\n`);
+  console.log(`PyTorch ${String(torch[0].torch)} (${String(torch[0].threads)} threads); medians of ${o.rounds} alternating rounds`);
+  for (const v of o.variants) console.log(`- ${v.name}: ${String(nln.get(v.name)?.[0]?.backend ?? '').replace(/^backend: /, '')}`);
+  console.log('');
   const head = ['workload', 'PyTorch', ...o.variants.flatMap((v) => [v.name, 'ratio']), ...o.variants.map((v) => `${v.name} CPU ms/img`)];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);

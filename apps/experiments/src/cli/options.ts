@@ -164,7 +164,7 @@ const trainDocs: OptionDoc[] = [
   ...methodDocs,
   { name: 'profile', help: `budget: ${PROFILES.join('|')}`, defaultText: 'quick' },
   { name: 'out', help: 'output folder', defaultText: 'results/<protocol>-<dataset>-<timestamp>' },
-  { name: 'workers', help: 'jobs run at once, each on its own worker thread (auto: one per core on wasm/cpu, whose kernels use one thread; else 1)', defaultText: 'auto' },
+  { name: 'workers', help: 'jobs run at once, each on its own worker thread (auto: one per core on aten/wasm/cpu, one thread per job; else 1)', defaultText: 'auto' },
   { name: 'resume', help: 'reuse finished (class, model, L) folders in --out instead of retraining', defaultText: 'false' },
   { name: 'selection-fraction', help: 'part of the test set held out to choose K, alpha and the threshold', defaultText: '0.2' },
   { name: 'threshold-method', help: `decision threshold chosen on the selection split: ${THRESHOLD_METHODS.join('|')}`, defaultText: 'best-f1' },

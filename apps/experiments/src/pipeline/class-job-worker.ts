@@ -12,7 +12,8 @@ const port = parentPort;
 if (port === null) throw new Error('class-job-worker.ts is a worker thread entry; the experiments CLI starts it');
 const setup = workerData as WorkerSetup;
 const send = (reply: WorkerReply): void => port.postMessage(reply);
-const started = initBackend({ backend: parseBackendName(setup.backend, 'job worker backend'), log: () => undefined });
+/** The main thread's backend; native kernels get one thread, since every core runs a job worker. */
+const started = initBackend({ backend: parseBackendName(setup.backend, 'job worker backend'), threads: 1, log: () => undefined });
 /** A reporter that prints plain lines (one per epoch, no bar) and no run ETA: the main thread knows the run. */
 const lines = { isTTY: false } as NodeJS.WriteStream;
 

@@ -4,6 +4,7 @@ describe('workerCount', () => {
   it('auto gives one worker per core on the single-threaded backends, one elsewhere', () => {
     expect(workerCount('auto', 'wasm', 10, 4)).toBe(4);
     expect(workerCount('auto', 'cpu', 10, 2)).toBe(2);
+    expect(workerCount('auto', 'aten', 10, 2)).toBe(2);
     expect(workerCount('auto', 'webgpu', 10, 16)).toBe(1);
     expect(workerCount('auto', 'tensorflow', 10, 16)).toBe(1);
   });

@@ -4,16 +4,19 @@ import { Worker } from 'node:worker_threads';
 import type { ClassRecord } from './class-record';
 import type { JobRequest, WorkerReply, WorkerSetup } from './worker-messages';
 
-/** Backends whose kernels run on one thread, so that jobs on separate threads use separate cores. */
-const SINGLE_THREADED_BACKENDS: readonly string[] = ['wasm', 'cpu'];
+/**
+ * Backends on which one job keeps about one core busy (wasm and cpu run their kernels on one thread; aten's
+ * native convolutions are given one thread per job worker), so that jobs on separate threads use separate cores.
+ */
+const ONE_CORE_PER_JOB_BACKENDS: readonly string[] = ['aten', 'wasm', 'cpu'];
 
 /**
- * How many job workers a run uses: `--workers` when given; otherwise one per core on a single-threaded
- * backend (wasm, cpu) and one on the others (libtensorflow already uses every core, a GPU is one device).
+ * How many job workers a run uses: `--workers` when given; otherwise one per core on the backends of
+ * {@link ONE_CORE_PER_JOB_BACKENDS} and one on the others (libtensorflow already uses every core, a GPU is one device).
  * Never more than there are jobs; 1 means the main thread runs the jobs itself.
  */
 export function workerCount(requested: number | 'auto', backend: string, jobs: number, cores = availableParallelism()): number {
-  const wanted = requested !== 'auto' ? requested : SINGLE_THREADED_BACKENDS.includes(backend) ? cores : 1;
+  const wanted = requested !== 'auto' ? requested : ONE_CORE_PER_JOB_BACKENDS.includes(backend) ? cores : 1;
   return Math.max(1, Math.min(wanted, jobs));
 }
 

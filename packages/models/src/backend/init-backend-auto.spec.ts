@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, initBackend } from './init-backend';
 import { installed } from './test-utils/installed';
+import { loadAten } from './native/aten-addon';
 
 describe('initBackend, not forced', () => {
   it('picks the first backend that starts and names the faster ones it passed over', async () => {
@@ -17,5 +18,10 @@ describe('initBackend, not forced', () => {
     }
     expect(BACKEND_NAMES.indexOf(info.name)).toBeLessThanOrEqual(BACKEND_NAMES.indexOf('wasm'));
     if (info.name === 'wasm') expect(info.line).toMatch(/with nln kernels \(conv gradients, transposed conv, reductions\)/);
+    // Without a GPU: aten where the native addon loads, else wasm saying why aten was passed over.
+    const aten = loadAten();
+    if (info.name === 'aten') expect(info.line).toMatch(/^backend: aten = wasm \(.*\) with nln kernels .*, convolutions on libtorch [\d.]+ \(\d+ threads?\); /);
+    if (info.name === 'wasm') expect(info.line).toContain(aten.ok ? 'aten' : aten.reason);
+    if (['aten', 'wasm'].includes(info.name)) expect(info.name).toBe(aten.ok ? 'aten' : 'wasm');
   }, 30000);
 });

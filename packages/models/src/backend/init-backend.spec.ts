@@ -7,7 +7,7 @@ import { installed } from './test-utils/installed';
 describe('initBackend, forced', () => {
   it('rejects an unknown backend name, listing the valid ones', async () => {
     await expect(initBackend({ env: { NLN_BACKEND: 'gpu' } })).rejects.toThrow(
-      "NLN_BACKEND: unknown backend 'gpu'; expected one of tensorflow-gpu, tensorflow, webgpu, wasm, cpu",
+      "NLN_BACKEND: unknown backend 'gpu'; expected one of tensorflow-gpu, tensorflow, webgpu, aten, wasm, cpu",
     );
   });
 

@@ -1,22 +1,27 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuResizeNearestNeighborGrad } from './cpu-resize-grad';
 import { registerFileRouters } from './file-model-io';
 import { setWasmBackend } from './wasm-backend';
 import { hasGpuDevice } from './gpu-device';
 import { formatWebgpuInfo, initWebgpu } from './webgpu';
+import { loadAten } from './native/aten-addon';
+import { registerAtenKernels, setAtenKernels } from './native/aten-kernels';
 
 /**
  * The backends nln can run on, fastest first:
  * - `tensorflow-gpu`: `@tensorflow/tfjs-node-gpu` (libtensorflow with CUDA);
  * - `tensorflow`: `@tensorflow/tfjs-node` (libtensorflow on the CPU);
  * - `webgpu`: `@tensorflow/tfjs-backend-webgpu` on Dawn, with a hardware adapter;
+ * - `aten`: `wasm` with the convolutions (forward and both gradients) run by libtorch's ATen in place on the
+ *   wasm heap, through the optional native addon `npm run setup` builds where libtorch-dev is installed;
  * - `wasm`: `@tensorflow/tfjs-backend-wasm` (XNNPACK, SIMD) with nln's conv kernels;
  * - `cpu`: tfjs' pure-JS kernels, a last resort (its filter gradient makes training crawl).
  */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'aten' | 'wasm' | 'cpu';
 
 /** Every {@link BackendName}, in the order {@link initBackend} tries them. */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'aten', 'wasm', 'cpu'];
 
 /** The environment variable that forces a backend (the `backend` option wins over it). */
 export const BACKEND_ENV_VAR = 'NLN_BACKEND';
@@ -39,6 +44,11 @@ export interface InitBackendOptions {
   readonly backend?: BackendName;
   /** Where the one line goes (default `console.log`). */
   readonly log?: (line: string) => void;
+  /**
+   * Threads of the backend's native kernels (`aten`), for this thread's calls; default: every core. A
+   * process that runs jobs on several threads at once gives each 1.
+   */
+  readonly threads?: number;
   /** Environment to read {@link BACKEND_ENV_VAR} from (default `process.env`). */
   readonly env?: Record<string, string | undefined>;
 }
@@ -48,6 +58,7 @@ const PACKAGES: Record<BackendName, string> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
   webgpu: '@tensorflow/tfjs-backend-webgpu',
+  aten: '@tensorflow/tfjs-backend-wasm',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs',
 };
@@ -93,8 +104,12 @@ async function setNodeBackend(name: 'tensorflow' | 'tensorflow-gpu'): Promise<st
   return `via ${pkg}`;
 }
 
+function wasmDetail(f: { simd: boolean; threads: number }): string {
+  return `(${f.simd ? 'SIMD' : 'no SIMD'}, ${f.threads} thread${f.threads === 1 ? '' : 's'}) with nln kernels (conv gradients, transposed conv, reductions)`;
+}
+
 /** Sets up one backend; throws {@link Unavailable} with the reason when it cannot. */
-async function trySetup(name: BackendName, forced: boolean): Promise<string> {
+async function trySetup(name: BackendName, forced: boolean, threads: number): Promise<string> {
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow':
@@ -106,9 +121,19 @@ async function trySetup(name: BackendName, forced: boolean): Promise<string> {
       if (info == null) throw new Unavailable(`webgpu unavailable: ${reason}`, false);
       return formatWebgpuInfo(info).replace(/^webgpu /, '');
     }
+    case 'aten': {
+      const load = loadAten();
+      if (!load.ok) throw new Unavailable(load.reason, false);
+      const f = await setWasmBackend();
+      registerAtenKernels();
+      load.addon.setThreads(threads);
+      setAtenKernels(load.addon);
+      return `= wasm ${wasmDetail(f)}, convolutions on ${load.addon.version()} (${load.addon.threads()} thread${load.addon.threads() === 1 ? '' : 's'})`;
+    }
     case 'wasm': {
       const f = await setWasmBackend();
-      return `(${f.simd ? 'SIMD' : 'no SIMD'}, ${f.threads} thread${f.threads === 1 ? '' : 's'}) with nln kernels (conv gradients, transposed conv, reductions)`;
+      setAtenKernels(undefined);
+      return wasmDetail(f);
     }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Unavailable('the cpu backend failed to start', false);
@@ -157,7 +182,9 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
     return chosen;
   }
   chosenRequest = requested;
-  chosen = choose(requested, source, options.log ?? ((line) => console.log(line)));
+  const threads = options.threads ?? availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) return Promise.reject(new Error(`initBackend: threads must be a positive integer, got ${threads}`));
+  chosen = choose(requested, source, threads, options.log ?? ((line) => console.log(line)));
   chosen.catch(() => {
     chosen = undefined;
     chosenRequest = undefined;
@@ -165,7 +192,7 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   return chosen;
 }
 
-async function choose(requested: BackendName | undefined, source: string, log: (line: string) => void): Promise<BackendInfo> {
+async function choose(requested: BackendName | undefined, source: string, threads: number, log: (line: string) => void): Promise<BackendInfo> {
   const finish = (name: BackendName, detail: string, why: string): BackendInfo => {
     if (tf.getBackend() !== 'tensorflow') registerFileRouters();
     registerCpuResizeNearestNeighborGrad(); // the cpu backend is also where tfjs falls back for some ops
@@ -175,7 +202,7 @@ async function choose(requested: BackendName | undefined, source: string, log: (
   };
   if (requested != null) {
     try {
-      const detail = await trySetup(requested, true);
+      const detail = await trySetup(requested, true, threads);
       return finish(requested, detail, `forced by ${source}`);
     } catch (error) {
       if (error instanceof Unavailable && error.notInstalled) {
@@ -189,7 +216,7 @@ async function choose(requested: BackendName | undefined, source: string, log: (
   const passed: string[] = [];
   for (const name of BACKEND_NAMES) {
     try {
-      const detail = await trySetup(name, false);
+      const detail = await trySetup(name, false, threads);
       return finish(name, detail, passed.length === 0 ? 'the fastest available' : summarise(passed));
     } catch (error) {
       if (!(error instanceof Unavailable) && name === 'cpu') throw error;

@@ -1,0 +1,179 @@
+// nln's optional native kernels: the convolutions of training (forward, filter gradient, input gradient)
+// run by libtorch's ATen (oneDNN on x86) directly on tfjs wasm tensors. Every tensor arrives as a
+// Float32Array view of the wasm heap, in tfjs layouts (activations NHWC, filters HWIO); ATen reads and
+// writes them in place through strided views, so nothing is copied in, and each result is copied once
+// into the output tensor tfjs allocated. Padding is explicit (top, bottom, left, right), as tfjs computes
+// it; uneven padding is applied to the input first, since ATen pads both sides alike.
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <napi.h>
+#include <torch/version.h>
+
+#include <array>
+#include <string>
+
+namespace {
+
+using Shape4 = std::array<int64_t, 4>;
+
+Shape4 shapeArg(const Napi::Value& value, const char* what) {
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != 4) {
+    throw Napi::TypeError::New(value.Env(), std::string(what) + ": expected an array of 4 sizes");
+  }
+  Napi::Array a = value.As<Napi::Array>();
+  Shape4 s{};
+  for (uint32_t i = 0; i < 4; i++) {
+    int64_t v = a.Get(i).As<Napi::Number>().Int64Value();
+    if (v < 1) throw Napi::RangeError::New(value.Env(), std::string(what) + ": sizes must be at least 1");
+    s[i] = v;
+  }
+  return s;
+}
+
+float* floatsArg(const Napi::Value& value, int64_t count, const char* what) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throw Napi::TypeError::New(value.Env(), std::string(what) + ": expected a Float32Array");
+  }
+  Napi::Float32Array a = value.As<Napi::Float32Array>();
+  if (static_cast<int64_t>(a.ElementLength()) != count) {
+    throw Napi::RangeError::New(value.Env(), std::string(what) + ": " + std::to_string(a.ElementLength()) +
+                                                 " values for a shape of " + std::to_string(count));
+  }
+  return a.Data();
+}
+
+int64_t count(const Shape4& s) { return s[0] * s[1] * s[2] * s[3]; }
+
+// An NHWC buffer as ATen's NCHW tensor in channels-last layout (no copy).
+at::Tensor nhwc(float* data, const Shape4& s) {
+  return at::from_blob(data, {s[0], s[3], s[1], s[2]}, {s[1] * s[2] * s[3], 1, s[2] * s[3], s[3]}, at::kFloat);
+}
+
+// An HWIO filter buffer as ATen's OIHW weight (no copy).
+at::Tensor hwio(float* data, const Shape4& s) {
+  return at::from_blob(data, {s[3], s[2], s[0], s[1]}, {1, s[3], s[1] * s[2] * s[3], s[2] * s[3]}, at::kFloat);
+}
+
+struct Geometry {
+  std::array<int64_t, 2> strides;
+  std::array<int64_t, 2> dilations;
+  std::array<int64_t, 4> pads;  // top, bottom, left, right
+  bool even() const { return pads[0] == pads[1] && pads[2] == pads[3]; }
+  std::array<int64_t, 2> padding() const { return even() ? std::array<int64_t, 2>{pads[0], pads[2]} : std::array<int64_t, 2>{0, 0}; }
+};
+
+Geometry geometryArg(const Napi::Value& value) {
+  if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), "geometry: expected { strides, dilations, pads }");
+  Napi::Object o = value.As<Napi::Object>();
+  auto ints = [&](const char* key, size_t n) {
+    Napi::Value v = o.Get(key);
+    if (!v.IsArray() || v.As<Napi::Array>().Length() != n) {
+      throw Napi::TypeError::New(value.Env(), std::string("geometry.") + key + ": expected " + std::to_string(n) + " numbers");
+    }
+    std::array<int64_t, 4> r{};
+    for (uint32_t i = 0; i < n; i++) {
+      r[i] = v.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
+      if (r[i] < 0) throw Napi::RangeError::New(value.Env(), std::string("geometry.") + key + ": must not be negative");
+    }
+    return r;
+  };
+  auto s = ints("strides", 2), d = ints("dilations", 2);
+  Geometry g{{s[0], s[1]}, {d[0], d[1]}, ints("pads", 4)};
+  if (g.strides[0] < 1 || g.strides[1] < 1 || g.dilations[0] < 1 || g.dilations[1] < 1) {
+    throw Napi::RangeError::New(value.Env(), "geometry: strides and dilations must be at least 1");
+  }
+  return g;
+}
+
+// The input as the convolution sees it: padded explicitly when the padding is uneven.
+at::Tensor padded(const at::Tensor& x, const Geometry& g) {
+  if (g.even()) return x;
+  return at::constant_pad_nd(x, {g.pads[2], g.pads[3], g.pads[0], g.pads[1]}, 0);
+}
+
+template <typename F>
+Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
+  try {
+    body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("libtorch: ") + e.what());
+  }
+  return info.Env().Undefined();
+}
+
+// conv2d(x, xShape, w, wShape, y, yShape, geometry): y = x * w.
+Napi::Value Conv2d(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape"), ws = shapeArg(info[3], "wShape"), ys = shapeArg(info[5], "yShape");
+    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
+    at::Tensor w = hwio(floatsArg(info[2], count(ws), "w"), ws);
+    at::Tensor y = nhwc(floatsArg(info[4], count(ys), "y"), ys);
+    Geometry g = geometryArg(info[6]);
+    at::NoGradGuard noGrad;
+    y.copy_(at::convolution(padded(x, g), w.contiguous(at::MemoryFormat::ChannelsLast), {}, g.strides, g.padding(), g.dilations, false, {0, 0}, 1));
+  });
+}
+
+// conv2dBackpropFilter(x, xShape, dy, dyShape, dw, wShape, geometry): dw = d(loss)/dw.
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape"), ys = shapeArg(info[3], "dyShape"), ws = shapeArg(info[5], "wShape");
+    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
+    at::Tensor dy = nhwc(floatsArg(info[2], count(ys), "dy"), ys);
+    at::Tensor dw = hwio(floatsArg(info[4], count(ws), "dw"), ws);
+    Geometry g = geometryArg(info[6]);
+    at::NoGradGuard noGrad;
+    at::Tensor shape = at::empty({ws[3], ws[2], ws[0], ws[1]}, at::TensorOptions().dtype(at::kFloat).memory_format(at::MemoryFormat::ChannelsLast));
+    auto grads = at::convolution_backward(dy, padded(x, g), shape, at::nullopt, g.strides, g.padding(), g.dilations, false, {0, 0}, 1, {false, true, false});
+    dw.copy_(std::get<1>(grads));
+  });
+}
+
+// conv2dBackpropInput(dy, dyShape, w, wShape, dx, xShape, geometry): dx = d(loss)/dx, the transposed convolution.
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 ys = shapeArg(info[1], "dyShape"), ws = shapeArg(info[3], "wShape"), xs = shapeArg(info[5], "xShape");
+    at::Tensor dy = nhwc(floatsArg(info[0], count(ys), "dy"), ys);
+    at::Tensor w = hwio(floatsArg(info[2], count(ws), "w"), ws);
+    at::Tensor dx = nhwc(floatsArg(info[4], count(xs), "dx"), xs);
+    Geometry g = geometryArg(info[6]);
+    at::NoGradGuard noGrad;
+    int64_t hp = xs[1] + (g.even() ? 0 : g.pads[0] + g.pads[1]);
+    int64_t wp = xs[2] + (g.even() ? 0 : g.pads[2] + g.pads[3]);
+    at::Tensor shape = at::empty({xs[0], xs[3], hp, wp}, at::TensorOptions().dtype(at::kFloat).memory_format(at::MemoryFormat::ChannelsLast));
+    auto grads = at::convolution_backward(dy, shape, w.contiguous(at::MemoryFormat::ChannelsLast), at::nullopt, g.strides, g.padding(), g.dilations, false, {0, 0}, 1, {true, false, false});
+    at::Tensor gi = std::get<0>(grads);
+    if (!g.even()) gi = gi.slice(2, g.pads[0], g.pads[0] + xs[1]).slice(3, g.pads[2], g.pads[2] + xs[2]);
+    dx.copy_(gi);
+  });
+}
+
+// setThreads(n): ATen's intra-op threads for calls from this thread.
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  int64_t n = info[0].As<Napi::Number>().Int64Value();
+  if (n < 1) throw Napi::RangeError::New(info.Env(), "setThreads: n must be at least 1");
+  at::set_num_threads(static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+Napi::Value Threads(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), at::get_num_threads()); }
+
+Napi::Value Version(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), "libtorch " + std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("threads", Napi::Function::New(env, Threads));
+  exports.Set("version", Napi::Function::New(env, Version));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(nln_aten, Init)

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Sizes of a 4-D tensor: activations NHWC, filters HWIO (tfjs layouts). */
+export type Shape4 = readonly [number, number, number, number];
+
+/** Where a convolution reads: strides, dilations and explicit padding (top, bottom, left, right). */
+export interface AtenConvGeometry {
+  readonly strides: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+}
+
+/**
+ * The native kernels of `packages/models/native/aten-kernels.cc`: libtorch's ATen convolutions run in
+ * place on Float32Array views (of the wasm heap), each writing its result into the last array it is given.
+ */
+export interface AtenAddon {
+  conv2d(x: Float32Array, xShape: Shape4, w: Float32Array, wShape: Shape4, y: Float32Array, yShape: Shape4, g: AtenConvGeometry): void;
+  conv2dBackpropFilter(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dw: Float32Array, wShape: Shape4, g: AtenConvGeometry): void;
+  conv2dBackpropInput(dy: Float32Array, dyShape: Shape4, w: Float32Array, wShape: Shape4, dx: Float32Array, xShape: Shape4, g: AtenConvGeometry): void;
+  /** Sets ATen's threads for calls from this thread. */
+  setThreads(n: number): void;
+  /** ATen's threads for calls from this thread. */
+  threads(): number;
+  /** `libtorch <version>`. */
+  version(): string;
+}
+
+/** Outcome of loading the optional native addon. */
+export type AtenLoad = { readonly ok: true; readonly addon: AtenAddon } | { readonly ok: false; readonly reason: string };
+
+/** This package's folder (the sources' or the published build's): the nearest folder up with a package.json. */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+/** Where `native/build.mjs` (run by `npm run setup`) puts the addon. */
+export const ATEN_ADDON_PATH = join(packageRoot(__dirname), 'native', 'build', 'nln_aten.node');
+
+let cached: AtenLoad | undefined;
+
+/**
+ * Loads the native ATen kernels once per thread. They are optional: an addon that was not built (no
+ * libtorch-dev where setup ran) or does not load is reported as `{ ok: false, reason }`, not thrown.
+ */
+export function loadAten(): AtenLoad {
+  if (cached === undefined) {
+    try {
+      cached = { ok: true, addon: require(ATEN_ADDON_PATH) as AtenAddon };
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      cached = {
+        ok: false,
+        reason: e.code === 'MODULE_NOT_FOUND' ? 'native ATen kernels not built (npm run setup builds them where libtorch-dev is installed)' : `native ATen kernels failed to load (${(e.message ?? '').split('\n')[0]})`,
+      };
+    }
+  }
+  return cached;
+}

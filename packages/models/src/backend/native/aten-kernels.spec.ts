@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmBackend } from '../wasm-backend';
+import { expectSameAsCpu, relativeError, runOn } from '../test-utils/compare-backends';
+import { seededValues } from '../test-utils/upsampling-grad-reference';
+import { loadAten, type AtenAddon } from './aten-addon';
+import { registerAtenKernels, setAtenKernels } from './aten-kernels';
+
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | number;
+
+const load = loadAten();
+if (!load.ok) console.warn(`native ATen kernel tests skipped: ${load.reason}`);
+const withAddon = load.ok ? describe : describe.skip;
+
+/** The addon (these tests run only where it loads). */
+function addon(): AtenAddon {
+  if (!load.ok) throw new Error(load.reason);
+  return load.addon;
+}
+
+withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
+  beforeAll(async () => {
+    await setWasmBackend();
+    registerAtenKernels();
+    addon().setThreads(2);
+    setAtenKernels(addon());
+  });
+
+  afterAll(() => setAtenKernels(undefined));
+
+  // [x, filter, stride, pad]: batch 1 and > 1, odd sizes, same/valid/explicit, strides 1-3, uneven `same`
+  // padding (stride 2 on an even side: nothing on top, one row below), a filter wider than the input's pad.
+  it.each<[Shape4, Shape4, number, Pad]>([
+    [[1, 5, 5, 1], [3, 3, 1, 4], 1, 'same'],
+    [[3, 7, 5, 2], [3, 3, 2, 3], 1, 'valid'],
+    [[2, 8, 8, 3], [3, 3, 3, 4], 2, 'same'],
+    [[2, 9, 6, 2], [2, 2, 2, 5], 2, 'same'],
+    [[1, 7, 7, 4], [5, 5, 4, 2], 3, 'same'],
+    [[2, 6, 7, 3], [4, 4, 3, 2], 2, 'valid'],
+    [[2, 5, 6, 2], [3, 3, 2, 3], 1, 1],
+    [[4, 28, 28, 1], [3, 3, 1, 8], 1, 'same'],
+  ])('x=%j filter=%j stride %d pad %j: forward and both gradients', async (xs, fs, s, pad) => {
+    const x = seededValues(xs.reduce((a, b) => a * b), 31);
+    const f = seededValues(fs.reduce((a, b) => a * b), 32);
+    const calls = { forward: jest.spyOn(addon(), 'conv2d'), filter: jest.spyOn(addon(), 'conv2dBackpropFilter'), input: jest.spyOn(addon(), 'conv2dBackpropInput') };
+    try {
+      await expectSameAsCpu(`conv2d ${JSON.stringify([xs, fs, s, pad])}`, () => {
+        const xt = tf.tensor4d(x, xs);
+        const ft = tf.tensor4d(f, fs);
+        const y = tf.conv2d(xt, ft, s, pad);
+        const dy = tf.tensor4d(seededValues(y.size, 33), y.shape as Shape4);
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s, pad))([xt, ft], dy);
+        return [y, dx, df];
+      });
+      // The wasm run went through the addon, not the kernels it replaces.
+      expect(calls.forward).toHaveBeenCalled();
+      expect(calls.filter).toHaveBeenCalled();
+      expect(calls.input).toHaveBeenCalled();
+    } finally {
+      Object.values(calls).forEach((c) => c.mockRestore());
+    }
+  });
+
+  it('transposed convolutions (the decoders) with uneven padding, against cpu', async () => {
+    const xs: Shape4 = [2, 4, 5, 3];
+    const fs: Shape4 = [3, 3, 2, 3];
+    const out: Shape4 = [2, 8, 10, 2];
+    await expectSameAsCpu('conv2dTranspose stride 2 same', () => {
+      const xt = tf.tensor4d(seededValues(120, 41), xs);
+      const ft = tf.tensor4d(seededValues(54, 42), fs);
+      const y = tf.conv2dTranspose(xt, ft, out, 2, 'same');
+      const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, out, 2, 'same'))([xt, ft], tf.onesLike(y));
+      return [y, dx, df];
+    });
+  });
+
+  it('dilated convolutions go to the wasm kernels, with the same results', async () => {
+    const spy = jest.spyOn(addon(), 'conv2d');
+    try {
+      const [got] = await runOn('wasm', () => tf.conv2d(tf.tensor4d(seededValues(2 * 7 * 7 * 2, 5), [2, 7, 7, 2]), tf.tensor4d(seededValues(18 * 3, 6), [3, 3, 2, 3]), 1, 'valid', 'NHWC', 2));
+      const [ref] = await runOn('cpu', () => tf.conv2d(tf.tensor4d(seededValues(2 * 7 * 7 * 2, 5), [2, 7, 7, 2]), tf.tensor4d(seededValues(18 * 3, 6), [3, 3, 2, 3]), 1, 'valid', 'NHWC', 2));
+      expect(relativeError(got, ref)).toBeLessThanOrEqual(1e-5);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('turned off, the replaced wasm kernels run; tensor counts stay flat either way', async () => {
+    await tf.setBackend('wasm');
+    const spy = jest.spyOn(addon(), 'conv2dBackpropFilter');
+    const x = tf.tensor4d(seededValues(2 * 6 * 6 * 2, 7), [2, 6, 6, 2]);
+    const f = tf.variable(tf.tensor4d(seededValues(3 * 3 * 2 * 4, 8), [3, 3, 2, 4]));
+    const step = () => tf.tidy(() => tf.variableGrads(() => tf.sum(tf.square(tf.conv2d(x, f, 1, 'same'))), [f]).grads[f.name].dataSync());
+    try {
+      const before = tf.memory().numTensors;
+      const native = step();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(spy).toHaveBeenCalledTimes(1);
+      setAtenKernels(undefined);
+      const plain = step();
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(relativeError(native, plain)).toBeLessThanOrEqual(1e-5);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      setAtenKernels(addon());
+      spy.mockRestore();
+      tf.dispose([x, f]);
+    }
+  });
+
+  it('rejects arrays that do not match their shapes, naming the argument', () => {
+    const g = { strides: [1, 1] as const, dilations: [1, 1] as const, pads: [0, 0, 0, 0] as const };
+    expect(() => addon().conv2d(new Float32Array(3), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], new Float32Array(4), [1, 2, 2, 1], g)).toThrow('x: 3 values for a shape of 4');
+    expect(() => addon().conv2d(new Float32Array(4), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], new Float32Array(4), [1, 2, 2, 1], { ...g, strides: [0, 1] })).toThrow('strides and dilations must be at least 1');
+  });
+});

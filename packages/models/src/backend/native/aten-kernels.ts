@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import { convGeometry, type ConvGeometry, type ConvPadding } from '../conv-geometry';
+import { heapF32, makeF32Output, wasmBackendOf } from '../kernels/wasm-heap';
+import type { AtenAddon, AtenConvGeometry, Shape4 } from './aten-addon';
+
+/** The wasm kernels the native ATen kernels take over while they are on. */
+export const ATEN_KERNELS = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput] as const;
+
+let addon: AtenAddon | undefined;
+const previous = new Map<string, tf.KernelConfig>();
+
+function geometryOf(g: ConvGeometry): AtenConvGeometry {
+  return { strides: g.strides, dilations: [1, 1], pads: [g.pad.top, g.pad.bottom, g.pad.left, g.pad.right] };
+}
+
+function dilationsOne(dilations: number | [number, number] | undefined): boolean {
+  return dilations == null || (typeof dilations === 'number' ? dilations === 1 : dilations[0] === 1 && dilations[1] === 1);
+}
+
+interface ConvAttrs {
+  readonly strides: number | [number, number];
+  readonly pad: ConvPadding;
+  readonly dataFormat?: string;
+  readonly dilations?: number | [number, number];
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Whether a call is one the native kernels take: float32, NHWC, no dilation. */
+function handles(attrs: ConvAttrs, ...inputs: tf.TensorInfo[]): boolean {
+  return (attrs.dataFormat == null || attrs.dataFormat === 'NHWC') && dilationsOne(attrs.dilations) && inputs.every((t) => t.dtype === 'float32' && t.shape.length === 4);
+}
+
+/** One native kernel: `run` when the addon is on and the call is one it handles, else the kernel it replaced. */
+function nativeKernel(kernelName: string, run: (aten: AtenAddon, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | undefined): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const fallback = previous.get(kernelName);
+      if (fallback == null) throw new Error(`${kernelName}: no wasm kernel to fall back to`);
+      return (addon === undefined ? undefined : run(addon, args)) ?? fallback.kernelFunc(args);
+    },
+  };
+}
+
+const conv2d = nativeKernel(tf.Conv2D, (aten, { inputs, backend, attrs }) => {
+  const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs;
+  if (!handles(a, x, filter)) return undefined;
+  const g = convGeometry(tf.Conv2D, x.shape, filter.shape, a);
+  const wasm = wasmBackendOf(backend, tf.Conv2D);
+  const y = makeF32Output(wasm, [...g.outShape], false);
+  aten.conv2d(heapF32(wasm, x), g.inShape, heapF32(wasm, filter), g.filterShape, heapF32(wasm, y), g.outShape, geometryOf(g));
+  return y;
+});
+
+const conv2dBackpropFilter = nativeKernel(tf.Conv2DBackpropFilter, (aten, { inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
+  if (!handles(a, x, dy)) return undefined;
+  const g = convGeometry(tf.Conv2DBackpropFilter, x.shape, a.filterShape, a);
+  const wasm = wasmBackendOf(backend, tf.Conv2DBackpropFilter);
+  const dw = makeF32Output(wasm, [...g.filterShape], false);
+  aten.conv2dBackpropFilter(heapF32(wasm, x), g.inShape, heapF32(wasm, dy), g.outShape, heapF32(wasm, dw), g.filterShape, geometryOf(g));
+  return dw;
+});
+
+const conv2dBackpropInput = nativeKernel(tf.Conv2DBackpropInput, (aten, { inputs, backend, attrs }) => {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
+  if (!handles(a, dy, filter)) return undefined;
+  const g = convGeometry(tf.Conv2DBackpropInput, a.inputShape, filter.shape, a);
+  const wasm = wasmBackendOf(backend, tf.Conv2DBackpropInput);
+  const dx = makeF32Output(wasm, [...g.inShape], false);
+  aten.conv2dBackpropInput(heapF32(wasm, dy), g.outShape, heapF32(wasm, filter), g.filterShape, heapF32(wasm, dx), g.inShape, geometryOf(g));
+  return dx;
+});
+
+/**
+ * Registers the native kernels on the `wasm` backend over the kernels registered there now (nln's wasm
+ * kernels: call after those), once per thread. They run only while an addon is set with
+ * {@link setAtenKernels}; otherwise, and for calls they do not handle (dilation, NCHW, other dtypes), the
+ * replaced kernels run.
+ */
+export function registerAtenKernels(): void {
+  for (const config of [conv2d, conv2dBackpropFilter, conv2dBackpropInput]) {
+    if (previous.has(config.kernelName)) continue;
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current == null) throw new Error(`wasm backend has no ${config.kernelName} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
+    previous.set(config.kernelName, current);
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+}
+
+/** Turns the native kernels on (with this addon) or off (`undefined`: the wasm kernels run). */
+export function setAtenKernels(aten: AtenAddon | undefined): void {
+  addon = aten;
+}
