@@ -1,5 +1,6 @@
-// nln's optional native kernels: the convolutions of training (forward, filter gradient, input gradient)
-// run by libtorch's ATen (oneDNN on x86) directly on tfjs wasm tensors. Every tensor arrives as a
+// nln's optional native kernels: the convolutions of training (forward, filter gradient, input gradient) and
+// the pooling gradients (max pooling, nearest upsampling) run by libtorch's ATen (oneDNN on x86) directly on
+// tfjs wasm tensors. Every tensor arrives as a
 // Float32Array view of the wasm heap, in tfjs layouts (activations NHWC, filters HWIO); ATen reads and
 // writes them in place through strided views, so nothing is copied in, and each result is copied once
 // into the output tensor tfjs allocated. Padding is explicit (top, bottom, left, right), as tfjs computes
@@ -10,6 +11,7 @@
 #include <torch/version.h>
 
 #include <array>
+#include <limits>
 #include <string>
 
 namespace {
@@ -150,6 +152,65 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   });
 }
 
+std::array<int64_t, 2> pairArg(const Napi::Value& value, const char* what) {
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != 2) throw Napi::TypeError::New(value.Env(), std::string(what) + ": expected 2 numbers");
+  std::array<int64_t, 2> r{};
+  for (uint32_t i = 0; i < 2; i++) {
+    r[i] = value.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
+    if (r[i] < 1) throw Napi::RangeError::New(value.Env(), std::string(what) + ": must be at least 1");
+  }
+  return r;
+}
+
+std::array<int64_t, 4> padsArg(const Napi::Value& value) {
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != 4) throw Napi::TypeError::New(value.Env(), "pads: expected 4 numbers (top, bottom, left, right)");
+  std::array<int64_t, 4> r{};
+  for (uint32_t i = 0; i < 4; i++) {
+    r[i] = value.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
+    if (r[i] < 0) throw Napi::RangeError::New(value.Env(), "pads: must not be negative");
+  }
+  return r;
+}
+
+// maxPoolGrad(x, xShape, dy, dyShape, dx, window, strides, pads): the output gradient routed to each
+// window's maximum (the first in row-major order on ties, as tfjs does); padding is -infinity, never a maximum.
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape"), ys = shapeArg(info[3], "dyShape");
+    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
+    at::Tensor dy = nhwc(floatsArg(info[2], count(ys), "dy"), ys);
+    at::Tensor dx = nhwc(floatsArg(info[4], count(xs), "dx"), xs);
+    auto window = pairArg(info[5], "window");
+    auto strides = pairArg(info[6], "strides");
+    std::array<int64_t, 4> pads = padsArg(info[7]);
+    at::NoGradGuard noGrad;
+    bool pad = pads[0] + pads[1] + pads[2] + pads[3] > 0;
+    at::Tensor xp = pad ? at::constant_pad_nd(x, {pads[2], pads[3], pads[0], pads[1]}, -std::numeric_limits<double>::infinity()) : x;
+    auto pooled = at::max_pool2d_with_indices(xp, window, strides, {0, 0}, {1, 1}, false);
+    if (std::get<0>(pooled).size(2) != ys[1] || std::get<0>(pooled).size(3) != ys[2]) {
+      throw Napi::RangeError::New(info.Env(), "maxPoolGrad: dyShape does not match the pooled size");
+    }
+    at::Tensor gi = at::max_pool2d_with_indices_backward(dy, xp, window, strides, {0, 0}, {1, 1}, false, std::get<1>(pooled));
+    if (pad) gi = gi.slice(2, pads[0], pads[0] + xs[1]).slice(3, pads[2], pads[2] + xs[2]);
+    dx.copy_(gi);
+  });
+}
+
+// resizeNearestGrad(dy, dyShape, dx, xShape): the gradient of nearest upsampling by whole factors (each
+// input pixel's block of output gradients summed).
+Napi::Value ResizeNearestGrad(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 ys = shapeArg(info[1], "dyShape"), xs = shapeArg(info[3], "xShape");
+    if (ys[0] != xs[0] || ys[3] != xs[3] || ys[1] % xs[1] != 0 || ys[2] % xs[2] != 0) {
+      throw Napi::RangeError::New(info.Env(), "resizeNearestGrad: the output must be the input scaled by whole factors");
+    }
+    at::Tensor dy = nhwc(floatsArg(info[0], count(ys), "dy"), ys);
+    at::Tensor dx = nhwc(floatsArg(info[2], count(xs), "dx"), xs);
+    at::NoGradGuard noGrad;
+    dx.copy_(at::upsample_nearest2d_backward(dy, {ys[1], ys[2]}, {xs[0], xs[3], xs[1], xs[2]}, static_cast<double>(ys[1] / xs[1]), static_cast<double>(ys[2] / xs[2])));
+  });
+}
+
 // setThreads(n): ATen's intra-op threads for calls from this thread.
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   int64_t n = info[0].As<Napi::Number>().Int64Value();
@@ -168,6 +229,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2d));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
+  exports.Set("resizeNearestGrad", Napi::Function::New(env, ResizeNearestGrad));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("version", Napi::Function::New(env, Version));

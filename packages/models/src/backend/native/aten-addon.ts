@@ -12,13 +12,17 @@ export interface AtenConvGeometry {
 }
 
 /**
- * The native kernels of `packages/models/native/aten-kernels.cc`: libtorch's ATen convolutions run in
- * place on Float32Array views (of the wasm heap), each writing its result into the last array it is given.
+ * The native kernels of `packages/models/native/aten-kernels.cc`: libtorch's ATen convolutions and pooling
+ * gradients run in place on Float32Array views (of the wasm heap), each writing its result into the output
+ * array it is given.
  */
 export interface AtenAddon {
   conv2d(x: Float32Array, xShape: Shape4, w: Float32Array, wShape: Shape4, y: Float32Array, yShape: Shape4, g: AtenConvGeometry): void;
   conv2dBackpropFilter(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dw: Float32Array, wShape: Shape4, g: AtenConvGeometry): void;
   conv2dBackpropInput(dy: Float32Array, dyShape: Shape4, w: Float32Array, wShape: Shape4, dx: Float32Array, xShape: Shape4, g: AtenConvGeometry): void;
+  maxPoolGrad(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dx: Float32Array, window: readonly [number, number], strides: readonly [number, number], pads: readonly [number, number, number, number]): void;
+  /** The gradient of nearest upsampling by whole factors (`dyShape` a multiple of `xShape` in height and width). */
+  resizeNearestGrad(dy: Float32Array, dyShape: Shape4, dx: Float32Array, xShape: Shape4): void;
   /** Sets ATen's threads for calls from this thread. */
   setThreads(n: number): void;
   /** ATen's threads for calls from this thread. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerCpuResizeNearestNeighborGrad } from '../cpu-resize-grad';
 import { setWasmBackend } from '../wasm-backend';
 import { expectSameAsCpu, relativeError, runOn } from '../test-utils/compare-backends';
 import { seededValues } from '../test-utils/upsampling-grad-reference';
@@ -20,6 +21,7 @@ function addon(): AtenAddon {
 
 withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
   beforeAll(async () => {
+    registerCpuResizeNearestNeighborGrad(); // the reference: stock cpu's is wrong for batch > 1
     await setWasmBackend();
     registerAtenKernels();
     addon().setThreads(2);
@@ -72,6 +74,59 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, out, 2, 'same'))([xt, ft], tf.onesLike(y));
       return [y, dx, df];
     });
+  });
+
+  // [x, window, stride, pad]: ties (a ReLU's zeros: the first maximum in row-major order gets the
+  // gradient), uneven `same` padding on odd sides, overlapping windows, batch 1 and > 1.
+  it.each<[Shape4, number, number, 'same' | 'valid']>([
+    [[2, 8, 8, 3], 2, 2, 'same'],
+    [[1, 7, 5, 2], 2, 2, 'same'],
+    [[3, 9, 9, 4], 3, 2, 'same'],
+    [[2, 6, 7, 3], 3, 1, 'valid'],
+  ])('max pooling gradient x=%j window %d stride %d %s, with ties', async (xs, k, s, pad) => {
+    const x = seededValues(xs.reduce((a, b) => a * b), 51).map((v, i) => (i % 3 === 0 ? 0 : Math.max(0, v)));
+    const spy = jest.spyOn(addon(), 'maxPoolGrad');
+    try {
+      await expectSameAsCpu(`maxPool grad ${JSON.stringify([xs, k, s, pad])}`, () => {
+        const xt = tf.tensor4d(x, xs);
+        const y = tf.maxPool(xt, k, s, pad);
+        const dy = tf.tensor4d(seededValues(y.size, 52), y.shape as Shape4);
+        return [y, tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, k, s, pad))(xt, dy)];
+      }, 'wasm', 1e-6); // overlapping windows add in another order; a wrong tie would be off by O(1)
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.each<[Shape4, [number, number]]>([
+    [[2, 7, 7, 3], [14, 14]],
+    [[1, 3, 5, 2], [9, 10]],
+    [[3, 4, 4, 1], [4, 8]],
+  ])('nearest upsampling gradient x=%j to %j, by whole factors', async (xs, size) => {
+    const spy = jest.spyOn(addon(), 'resizeNearestGrad');
+    try {
+      await expectSameAsCpu(`resize grad ${JSON.stringify([xs, size])}`, () => {
+        const dy = tf.tensor4d(seededValues(xs[0] * size[0] * size[1] * xs[3], 61), [xs[0], size[0], size[1], xs[3]]);
+        return tf.grad((a: tf.Tensor) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size))(tf.tensor4d(seededValues(xs.reduce((a, b) => a * b), 62), xs), dy);
+      });
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('nearest upsampling by a fraction, or with half-pixel centres, goes to the wasm kernels', async () => {
+    const spy = jest.spyOn(addon(), 'resizeNearestGrad');
+    try {
+      const grad = (size: [number, number], half: boolean) =>
+        tf.grad((a: tf.Tensor) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size, false, half))(tf.tensor4d(seededValues(2 * 4 * 4 * 2, 63), [2, 4, 4, 2]), tf.ones([2, size[0], size[1], 2]));
+      await expectSameAsCpu('resize grad 4 -> 6', () => grad([6, 6], false));
+      await expectSameAsCpu('resize grad 4 -> 8, half-pixel centres', () => grad([8, 8], true));
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('dilated convolutions go to the wasm kernels, with the same results', async () => {

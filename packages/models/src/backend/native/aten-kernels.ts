@@ -4,7 +4,7 @@ import { heapF32, makeF32Output, wasmBackendOf } from '../kernels/wasm-heap';
 import type { AtenAddon, AtenConvGeometry, Shape4 } from './aten-addon';
 
 /** The wasm kernels the native ATen kernels take over while they are on. */
-export const ATEN_KERNELS = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput] as const;
+export const ATEN_KERNELS = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.ResizeNearestNeighborGrad] as const;
 
 let addon: AtenAddon | undefined;
 const previous = new Map<string, tf.KernelConfig>();
@@ -76,6 +76,32 @@ const conv2dBackpropInput = nativeKernel(tf.Conv2DBackpropInput, (aten, { inputs
   return dx;
 });
 
+const maxPoolGrad = nativeKernel(tf.MaxPoolGrad, (aten, { inputs, backend, attrs }) => {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  if (![dy, input].every((t) => t.dtype === 'float32' && t.shape.length === 4)) return undefined;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  if (info.dataFormat !== 'channelsLast' || dy.shape.join() !== info.outShape.join()) return undefined;
+  const wasm = wasmBackendOf(backend, tf.MaxPoolGrad);
+  const dx = makeF32Output(wasm, [...input.shape], false);
+  const p = info.padInfo;
+  aten.maxPoolGrad(heapF32(wasm, input), input.shape as unknown as Shape4, heapF32(wasm, dy), dy.shape as unknown as Shape4, heapF32(wasm, dx), [info.filterHeight, info.filterWidth], [info.strideHeight, info.strideWidth], [p.top, p.bottom, p.left, p.right]);
+  return dx;
+});
+
+const resizeNearestGrad = nativeKernel(tf.ResizeNearestNeighborGrad, (aten, { inputs, backend, attrs }) => {
+  const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+  const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeNearestNeighborGradAttrs;
+  if (alignCorners || halfPixelCenters || ![images, dy].every((t) => t.dtype === 'float32' && t.shape.length === 4)) return undefined;
+  const [n, h, w, c] = images.shape;
+  const [dn, dh, dw, dc] = dy.shape;
+  if (dn !== n || dc !== c || dh % h !== 0 || dw % w !== 0) return undefined; // only whole factors map exactly
+  const wasm = wasmBackendOf(backend, tf.ResizeNearestNeighborGrad);
+  const dx = makeF32Output(wasm, [...images.shape], false);
+  aten.resizeNearestGrad(heapF32(wasm, dy), dy.shape as unknown as Shape4, heapF32(wasm, dx), images.shape as unknown as Shape4);
+  return dx;
+});
+
 /**
  * Registers the native kernels on the `wasm` backend over the kernels registered there now (nln's wasm
  * kernels: call after those), once per thread. They run only while an addon is set with
@@ -83,13 +109,13 @@ const conv2dBackpropInput = nativeKernel(tf.Conv2DBackpropInput, (aten, { inputs
  * replaced kernels run.
  */
 export function registerAtenKernels(): void {
-  for (const config of [conv2d, conv2dBackpropFilter, conv2dBackpropInput]) {
+  for (const config of [conv2d, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, resizeNearestGrad]) {
     if (previous.has(config.kernelName)) continue;
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current == null) throw new Error(`wasm backend has no ${config.kernelName} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
     previous.set(config.kernelName, current);
     tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
+    tf.registerKernel({ ...config, setupFunc: current.setupFunc }); // the fallback keeps its wasm bindings
   }
 }
 
