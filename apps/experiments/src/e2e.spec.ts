@@ -189,6 +189,27 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
     expect(output(result)).toContain('skipped');
   });
 
+  it('score skips an image of another size, naming both sizes; --resize scales it and says so', async () => {
+    const mnist = await loadMnist();
+    const sizes = join(dir, 'sizes');
+    mkdirSync(sizes);
+    const pixels = Buffer.from(mnist.test.images.subarray(0, 784));
+    await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(sizes, 'a-28.png'));
+    const big = join(sizes, 'b-64.png');
+    await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).resize(64, 64, { kernel: 'nearest' }).png().toFile(big);
+    const strict = runCli(['score', `--run=${classFolder('0')}`, `--input=${sizes}`, `--out=${join(dir, 'sizes-strict')}`, '--quiet']);
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toContain(`skipped: ${big}: image is 64x64, the model takes 28x28 (--resize scales it)`);
+    expect(readCsv(join(dir, 'sizes-strict', 'scores.csv'))).toHaveLength(1);
+    const scaled = runCli(['score', `--run=${classFolder('0')}`, `--input=${sizes}`, `--out=${join(dir, 'sizes-resized')}`, '--quiet', '--resize']);
+    expect(scaled.code).toBe(0);
+    expect(scaled.stdout).toContain(`resized: ${big} from 64x64 to 28x28`);
+    expect(scaled.stdout).not.toContain('resized: ' + join(sizes, 'a-28.png'));
+    const json = JSON.parse(readFileSync(join(dir, 'sizes-resized', 'scores.json'), 'utf8')) as { resized: { name: string; from: number[] }[] };
+    expect(json.resized).toEqual([{ name: big, from: [64, 64] }]);
+    expect(readCsv(join(dir, 'sizes-resized', 'scores.csv'))).toHaveLength(2);
+  });
+
   it('score rejects an image of the wrong channel count, naming the file', async () => {
     const rgb = join(dir, 'rgb.png');
     await sharp({ create: { width: 28, height: 28, channels: 3, background: '#c04020' } }).png().toFile(rgb);

@@ -234,6 +234,7 @@ const scoreShape = {
   input: nonEmpty('--input'),
   out: nonEmpty('--out'),
   maps: bool,
+  resize: bool,
   'batch-size': positiveInt('--batch-size'),
   backend: nonEmpty('--backend'),
   quiet: bool,
@@ -249,6 +250,7 @@ const scoreDocs: OptionDoc[] = [
   { name: 'input', help: 'PNG/JPEG file, folder or glob; IDX image file; CIFAR-10 .bin batch; or an MVTec class folder, required', defaultText: '-' },
   { name: 'out', help: 'output folder for scores.csv, scores.json and maps', defaultText: '<run>/scores-<timestamp>' },
   { name: 'maps', help: 'write one PNG per image: input, reconstruction, neighbour reconstructions, error map', defaultText: 'false' },
+  { name: 'resize', help: "scale PNG/JPEG images of another size to the model's (each one is named); without it they are skipped", defaultText: 'false' },
   { name: 'batch-size', help: 'inference batch size', defaultText: '256' },
   { name: 'backend', help: 'tfjs backend forced', defaultText: 'auto' },
   { name: 'quiet', help: 'print only the summary, not the table', defaultText: 'false' },
@@ -264,6 +266,8 @@ export interface ScoreOptions {
   readonly out: string;
   /** Write per-image maps. */
   readonly maps: boolean;
+  /** Scale images of another size to the model's instead of skipping them. */
+  readonly resize: boolean;
   /** Inference batch size. */
   readonly batchSize: number;
   /** Forced backend name. */
@@ -440,6 +444,7 @@ export function parseScoreOptions(raw: RawOptions, now = new Date()): ScoreOptio
     input: o.input,
     out: o.out ?? `${o.run.replace(/\/+$/, '')}/scores-${timestamp(now)}`,
     maps: o.maps ?? false,
+    resize: o.resize ?? false,
     batchSize: o['batch-size'] ?? 256,
     backend: o.backend,
     quiet: o.quiet ?? false,

@@ -10,6 +10,14 @@ export interface InputImage {
   readonly name: string;
   /** `H * W * C` bytes, channels last. */
   readonly pixels: Uint8Array;
+  /** The stored `[height, width]` of an image that `resize` scaled to the model's size. */
+  readonly resizedFrom?: readonly [number, number];
+}
+
+/** How {@link readInputFile} treats PNG/JPEG images of another size than the model's. */
+export interface ReadInputOptions {
+  /** Scale them to the model's size (recorded per image) instead of refusing them. */
+  readonly resize: boolean;
 }
 
 /** An input that could not be read, and why. */
@@ -96,24 +104,31 @@ function cifarImages(bytes: Uint8Array, file: string, shape: ImageShape): InputI
 }
 
 /**
- * Decodes one input file into images of the model's shape: PNG/JPEG (resized with sharp to H x W; the
- * stored channel count must equal the model's, except that a greyscale image stored as RGB with equal
- * channels is accepted by a 1-channel model), IDX image files (raw or .gz), or CIFAR-10 `.bin` batches.
- * Errors name the file and the problem.
+ * Decodes one input file into images of the model's shape: PNG/JPEG (of the model's height and width, or
+ * scaled to it with sharp under `resize`; the stored channel count must equal the model's, except that a
+ * greyscale image stored as RGB with equal channels is accepted by a 1-channel model), IDX image files (raw
+ * or .gz), or CIFAR-10 `.bin` batches. Errors name the file and the problem.
  */
-export async function readInputFile(file: string, shape: ImageShape): Promise<InputImage[]> {
+export async function readInputFile(file: string, shape: ImageShape, options: ReadInputOptions = { resize: false }): Promise<InputImage[]> {
   const ext = extname(file).toLowerCase();
   if (IMAGE_EXTENSIONS.includes(ext)) {
-    const decoded = await readImageFile(file, { size: [shape[0], shape[1]] });
+    let decoded = await readImageFile(file);
+    const stored: [number, number] = [decoded.shape[0], decoded.shape[1]];
+    const sameSize = stored[0] === shape[0] && stored[1] === shape[1];
+    if (!sameSize && !options.resize) {
+      throw new Error(`${file}: image is ${stored[0]}x${stored[1]}, the model takes ${shape[0]}x${shape[1]} (--resize scales it)`);
+    }
+    if (!sameSize) decoded = await readImageFile(file, { size: [shape[0], shape[1]] });
+    const resized = sameSize ? {} : { resizedFrom: stored };
     if (decoded.shape[2] === 3 && shape[2] === 1) {
       const grey = greyFromEqualChannels(decoded.data);
       if (grey === undefined) throw new Error(`${file}: image has 3 colour channels, the model takes 1 (greyscale ${shapeText(shape)})`);
-      return [{ name: file, pixels: grey }];
+      return [{ name: file, pixels: grey, ...resized }];
     }
     if (decoded.shape[2] !== shape[2]) {
       throw new Error(`${file}: image has ${decoded.shape[2]} channel(s), the model takes ${shape[2]} (${shapeText(shape)})`);
     }
-    return [{ name: file, pixels: decoded.data }];
+    return [{ name: file, pixels: decoded.data, ...resized }];
   }
   let bytes: Uint8Array;
   try {
@@ -129,12 +144,12 @@ export async function readInputFile(file: string, shape: ImageShape): Promise<In
 }
 
 /** Reads every input file; a file that fails is recorded as skipped and the rest are still read. */
-export async function readInputs(files: readonly string[], shape: ImageShape): Promise<{ images: InputImage[]; skipped: SkippedInput[] }> {
+export async function readInputs(files: readonly string[], shape: ImageShape, options: ReadInputOptions = { resize: false }): Promise<{ images: InputImage[]; skipped: SkippedInput[] }> {
   const images: InputImage[] = [];
   const skipped: SkippedInput[] = [];
   for (const file of files) {
     try {
-      images.push(...(await readInputFile(file, shape)));
+      images.push(...(await readInputFile(file, shape, options)));
     } catch (error) {
       skipped.push({ name: file, reason: message(error) });
     }
