@@ -46,7 +46,8 @@ describe('benchmarks:run end to end (smallest configuration)', () => {
       expect(p.kernels.length).toBeGreaterThan(3);
       expect(p.kernels.reduce((s, k) => s + k.calls, 0)).toBe(p.kernelCalls);
       expect(p.kernels.reduce((s, k) => s + k.share, 0)).toBeCloseTo(1, 4);
-      expect(p.kernels.map((k) => k.kernel)).toContain('Conv2D');
+      // A convolution kernel: Conv2D or FusedConv2D, depending on the backend and the pass.
+      expect(p.kernels.map((k) => k.kernel)).toEqual(expect.arrayContaining([expect.stringMatching(/^(Fused)?Conv2D$/)]));
     }
     expect(profiles.find((p) => p.workload === 'train-step')?.kernels.map((k) => k.kernel)).toContain('Conv2DBackpropFilter');
     expect(markdown).toContain('## Kernel profiles');

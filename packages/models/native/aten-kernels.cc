@@ -211,6 +211,53 @@ Napi::Value ResizeNearestGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+at::Tensor channelsArg(const Napi::Value& value, int64_t channels, const char* what) {
+  return at::from_blob(floatsArg(value, channels, what), {channels}, at::kFloat);
+}
+
+// batchNormTraining(x, xShape, scale, offset, y, mean, variance, epsilon): BatchNorm in training mode over N, H
+// and W: the batch's per-channel mean and (biased) variance, and y = (x - mean) / sqrt(variance + epsilon) *
+// scale + offset.
+Napi::Value BatchNormTraining(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape");
+    int64_t c = xs[3];
+    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
+    at::Tensor scale = channelsArg(info[2], c, "scale"), offset = channelsArg(info[3], c, "offset");
+    at::Tensor y = nhwc(floatsArg(info[4], count(xs), "y"), xs);
+    at::Tensor mean = channelsArg(info[5], c, "mean"), variance = channelsArg(info[6], c, "variance");
+    double epsilon = info[7].As<Napi::Number>().DoubleValue();
+    at::NoGradGuard noGrad;
+    // ATen's own training-mode kernel (one pass for the statistics, one for y, channels-last aware); it
+    // returns 1/sqrt(variance + epsilon), from which the variance is recovered in double precision.
+    auto r = at::native_batch_norm(x, scale, offset, {}, {}, true, 0.0, epsilon);
+    y.copy_(std::get<0>(r));
+    mean.copy_(std::get<1>(r));
+    at::Tensor invstd = std::get<2>(r).to(at::kDouble);
+    variance.copy_(1.0 / (invstd * invstd) - epsilon);
+  });
+}
+
+// batchNormTrainingGrad(dy, x, xShape, scale, mean, variance, dx, dscale, doffset, epsilon): the gradients of
+// batchNormTraining's y, the batch statistics included (the closed form, as PyTorch computes it).
+Napi::Value BatchNormTrainingGrad(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[2], "xShape");
+    int64_t c = xs[3];
+    at::Tensor dy = nhwc(floatsArg(info[0], count(xs), "dy"), xs);
+    at::Tensor x = nhwc(floatsArg(info[1], count(xs), "x"), xs);
+    at::Tensor scale = channelsArg(info[3], c, "scale"), mean = channelsArg(info[4], c, "mean"), variance = channelsArg(info[5], c, "variance");
+    at::Tensor dx = nhwc(floatsArg(info[6], count(xs), "dx"), xs);
+    at::Tensor dscale = channelsArg(info[7], c, "dscale"), doffset = channelsArg(info[8], c, "doffset");
+    double epsilon = info[9].As<Napi::Number>().DoubleValue();
+    at::NoGradGuard noGrad;
+    auto grads = at::native_batch_norm_backward(dy, x, scale, {}, {}, mean, at::rsqrt(variance + epsilon), true, epsilon, {true, true, true});
+    dx.copy_(std::get<0>(grads));
+    dscale.copy_(std::get<1>(grads));
+    doffset.copy_(std::get<2>(grads));
+  });
+}
+
 // setThreads(n): ATen's intra-op threads for calls from this thread.
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   int64_t n = info[0].As<Napi::Number>().Int64Value();
@@ -231,6 +278,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("resizeNearestGrad", Napi::Function::New(env, ResizeNearestGrad));
+  exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTraining));
+  exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGrad));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("threads", Napi::Function::New(env, Threads));
   exports.Set("version", Napi::Function::New(env, Version));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { NlnBatchNormalization } from './batch-norm-layer';
 import type { LayerSeeds } from './layer-seeds';
 import { DECODER_LOGITS_LAYER } from './names';
 
@@ -6,7 +7,7 @@ const FILTERS = 32;
 const N_LAYERS = 3;
 
 function batchNorm(): tf.layers.Layer {
-  return tf.layers.batchNormalization({ momentum: 0.99, epsilon: 1e-3 });
+  return new NlnBatchNormalization({ momentum: 0.99, epsilon: 1e-3 });
 }
 
 /**

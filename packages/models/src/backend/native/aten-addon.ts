@@ -23,6 +23,10 @@ export interface AtenAddon {
   maxPoolGrad(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dx: Float32Array, window: readonly [number, number], strides: readonly [number, number], pads: readonly [number, number, number, number]): void;
   /** The gradient of nearest upsampling by whole factors (`dyShape` a multiple of `xShape` in height and width). */
   resizeNearestGrad(dy: Float32Array, dyShape: Shape4, dx: Float32Array, xShape: Shape4): void;
+  /** BatchNorm in training mode over N, H, W: writes y and the batch's mean and biased variance per channel. */
+  batchNormTraining(x: Float32Array, xShape: Shape4, scale: Float32Array, offset: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number): void;
+  /** The gradients of {@link AtenAddon.batchNormTraining}'s y (through the batch statistics too). */
+  batchNormTrainingGrad(dy: Float32Array, x: Float32Array, xShape: Shape4, scale: Float32Array, mean: Float32Array, variance: Float32Array, dx: Float32Array, dscale: Float32Array, doffset: Float32Array, epsilon: number): void;
   /** Sets ATen's threads for calls from this thread. */
   setThreads(n: number): void;
   /** ATen's threads for calls from this thread. */

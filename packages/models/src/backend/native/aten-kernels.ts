@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry, type ConvPadding } from '../conv-geometry';
 import { heapF32, makeF32Output, wasmBackendOf } from '../kernels/wasm-heap';
 import type { AtenAddon, AtenConvGeometry, Shape4 } from './aten-addon';
+import { batchNormTrainingKernels } from './aten-batch-norm';
 
 /** The wasm kernels the native ATen kernels take over while they are on. */
 export const ATEN_KERNELS = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.ResizeNearestNeighborGrad] as const;
@@ -117,6 +118,14 @@ export function registerAtenKernels(): void {
     tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel({ ...config, setupFunc: current.setupFunc }); // the fallback keeps its wasm bindings
   }
+  for (const config of batchNormTrainingKernels(() => addon)) {
+    if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  }
+}
+
+/** Whether the native kernels are on and tfjs runs on wasm: then `batchNormTraining` can run. */
+export function atenKernelsOn(): boolean {
+  return addon !== undefined && tf.getBackend() === 'wasm';
 }
 
 /** Turns the native kernels on (with this addon) or off (`undefined`: the wasm kernels run). */
