@@ -20,7 +20,7 @@ describe('parseArgs', () => {
 describe('parseTrainOptions', () => {
   it('applies the quick profile by default', () => {
     const o = train([]);
-    expect(o).toMatchObject({ dataset: 'mnist', models: ['ae'], classes: 'all', latentDims: [32], k: [1, 2, 3, 5, 10], profile: 'quick', epochs: 1, batchSize: 64, limit: 12000, seed: 42 });
+    expect(o).toMatchObject({ dataset: 'mnist', models: ['ae'], classes: 'all', latentDims: [32], k: [1, 2, 3, 5, 10], profile: 'quick', epochs: 1, batchSize: 64, limit: 24000, seed: 42 });
     expect(o.alpha).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1]);
     expect(o.out).toBe('results/miso-mnist-2026-01-02T03-04-05');
   });

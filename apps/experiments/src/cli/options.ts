@@ -102,7 +102,7 @@ const ALPHA_DEFAULT = '0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.75,0.8,0.9,1';
 
 /** Profile-dependent defaults of the training commands, as raw strings (parsed like user input). */
 export const PROFILE_DEFAULTS: Record<Profile, Record<string, string>> = {
-  quick: { model: 'ae', epochs: '1', 'batch-size': '64', limit: '12000' },
+  quick: { model: 'ae', epochs: '1', 'batch-size': '64', limit: '24000' },
   paper: { model: 'all', epochs: '50', 'batch-size': '1024' },
 };
 
