@@ -38,6 +38,8 @@ describe('publishable packages', () => {
       return join(work, out.trim().split('\n').pop() as string);
     });
     expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(libraries.length);
+    // @nln/models carries its optional native kernels' source and build script, never a built addon.
+    expect(readdirSync(join(root, 'dist', 'packages', 'models', 'native')).sort()).toEqual(['aten-kernels.cc', 'build.mjs']);
 
     const consumer = join(work, 'consumer');
     execFileSync('mkdir', ['-p', consumer]);
