@@ -118,6 +118,30 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   });
 }
 
+// fusedConv2d(x, xShape, w, wShape, bias | null, y, yShape, geometry, activation, alpha): y = act(x * w + bias),
+// activation one of linear, relu, relu6, sigmoid, leakyrelu (alpha its slope below zero).
+Napi::Value FusedConv2d(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape"), ws = shapeArg(info[3], "wShape"), ys = shapeArg(info[6], "yShape");
+    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
+    at::Tensor w = hwio(floatsArg(info[2], count(ws), "w"), ws);
+    c10::optional<at::Tensor> bias;
+    if (!info[4].IsNull()) bias = at::from_blob(floatsArg(info[4], ws[3], "bias"), {ws[3]}, at::kFloat);
+    at::Tensor y = nhwc(floatsArg(info[5], count(ys), "y"), ys);
+    Geometry g = geometryArg(info[7]);
+    std::string activation = info[8].As<Napi::String>().Utf8Value();
+    double alpha = info[9].As<Napi::Number>().DoubleValue();
+    at::NoGradGuard noGrad;
+    at::Tensor out = at::convolution(padded(x, g), w.contiguous(at::MemoryFormat::ChannelsLast), bias, g.strides, g.padding(), g.dilations, false, {0, 0}, 1);
+    if (activation == "relu") out.relu_();
+    else if (activation == "relu6") out.clamp_(0, 6);
+    else if (activation == "sigmoid") out.sigmoid_();
+    else if (activation == "leakyrelu") at::leaky_relu_(out, alpha);
+    else if (activation != "linear") throw Napi::Error::New(info.Env(), "fusedConv2d: unsupported activation " + activation);
+    y.copy_(out);
+  });
+}
+
 // conv2dBackpropFilter(x, xShape, dy, dyShape, dw, wShape, geometry): dw = d(loss)/dw.
 Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
@@ -274,6 +298,7 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2d));
+  exports.Set("fusedConv2d", Napi::Function::New(env, FusedConv2d));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));

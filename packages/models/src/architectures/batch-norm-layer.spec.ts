@@ -74,7 +74,7 @@ withAddon('NlnBatchNormalization on the aten backend', () => {
   it('runs tfjs\' own graph in inference and where the native kernels are off', async () => {
     const layer = new NlnBatchNormalization({});
     const x = tf.randomNormal([2, 4, 4, 3]) as tf.Tensor4D;
-    const kernels = async (training: boolean) => (await tf.profile(() => tf.dispose(layer.apply(x, { training })))).kernelNames;
+    const kernels = async (training: boolean) => (await tf.profile(() => tf.dispose(layer.apply(x, { training }) as tf.Tensor))).kernelNames;
     expect(await kernels(true)).toContain(NLN_BATCH_NORM_TRAINING);
     expect(await kernels(false)).not.toContain(NLN_BATCH_NORM_TRAINING);
     setAtenKernels(undefined);

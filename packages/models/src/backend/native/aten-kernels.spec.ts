@@ -63,6 +63,33 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
     }
   });
 
+  // Inference's convolutions: bias and activation fused (tfjs-layers' conv layers), uneven padding.
+  it.each<[Shape4, Shape4, number, Pad, tf.fused.Activation, boolean]>([
+    [[2, 8, 8, 3], [3, 3, 3, 4], 1, 'same', 'relu', true],
+    [[1, 9, 9, 2], [4, 4, 2, 5], 2, 'same', 'leakyrelu', true],
+    [[3, 6, 7, 2], [2, 2, 2, 3], 1, 'valid', 'sigmoid', false],
+    [[2, 5, 5, 4], [3, 3, 4, 2], 2, 'same', 'linear', true],
+    [[2, 5, 5, 4], [3, 3, 4, 2], 1, 'same', 'relu6', true],
+  ])('fused conv2d x=%j filter=%j stride %d %j, %s, bias %s', async (xs, fs, s, pad, activation, withBias) => {
+    const spy = jest.spyOn(addon(), 'fusedConv2d');
+    try {
+      await expectSameAsCpu(`fused conv2d ${JSON.stringify([xs, fs, s, pad, activation])}`, () =>
+        tf.fused.conv2d({
+          x: tf.tensor4d(seededValues(xs.reduce((a, b) => a * b), 91), xs),
+          filter: tf.tensor4d(seededValues(fs.reduce((a, b) => a * b), 92), fs),
+          strides: s,
+          pad,
+          ...(withBias ? { bias: tf.tensor1d(seededValues(fs[3], 93)) } : {}),
+          activation,
+          leakyreluAlpha: 0.3,
+        }),
+      );
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('transposed convolutions (the decoders) with uneven padding, against cpu', async () => {
     const xs: Shape4 = [2, 4, 5, 3];
     const fs: Shape4 = [3, 3, 2, 3];

@@ -5,7 +5,7 @@ import type { AtenAddon, AtenConvGeometry, Shape4 } from './aten-addon';
 import { batchNormTrainingKernels } from './aten-batch-norm';
 
 /** The wasm kernels the native ATen kernels take over while they are on. */
-export const ATEN_KERNELS = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.ResizeNearestNeighborGrad] as const;
+export const ATEN_KERNELS = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.ResizeNearestNeighborGrad] as const;
 
 let addon: AtenAddon | undefined;
 const previous = new Map<string, tf.KernelConfig>();
@@ -52,6 +52,23 @@ const conv2d = nativeKernel(tf.Conv2D, (aten, { inputs, backend, attrs }) => {
   const wasm = wasmBackendOf(backend, tf.Conv2D);
   const y = makeF32Output(wasm, [...g.outShape], false);
   aten.conv2d(heapF32(wasm, x), g.inShape, heapF32(wasm, filter), g.filterShape, heapF32(wasm, y), g.outShape, geometryOf(g));
+  return y;
+});
+
+/** The activations the native `FusedConv2D` applies (the others, e.g. prelu and elu, go to wasm). */
+const FUSED_ACTIVATIONS = ['linear', 'relu', 'relu6', 'sigmoid', 'leakyrelu'];
+
+const fusedConv2d = nativeKernel(tf.FusedConv2D, (aten, { inputs, backend, attrs }) => {
+  const { x, filter, bias } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
+  const a = attrs as unknown as ConvAttrs & { activation?: string; leakyreluAlpha?: number };
+  const activation = a.activation ?? 'linear';
+  if (!handles(a, x, filter) || !FUSED_ACTIVATIONS.includes(activation)) return undefined;
+  if (bias != null && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== filter.shape[3])) return undefined;
+  const g = convGeometry(tf.FusedConv2D, x.shape, filter.shape, a);
+  const wasm = wasmBackendOf(backend, tf.FusedConv2D);
+  const y = makeF32Output(wasm, [...g.outShape], false);
+  const b = bias == null ? null : heapF32(wasm, bias);
+  aten.fusedConv2d(heapF32(wasm, x), g.inShape, heapF32(wasm, filter), g.filterShape, b, heapF32(wasm, y), g.outShape, geometryOf(g), activation, a.leakyreluAlpha ?? 0.2);
   return y;
 });
 
@@ -110,7 +127,7 @@ const resizeNearestGrad = nativeKernel(tf.ResizeNearestNeighborGrad, (aten, { in
  * replaced kernels run.
  */
 export function registerAtenKernels(): void {
-  for (const config of [conv2d, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, resizeNearestGrad]) {
+  for (const config of [conv2d, fusedConv2d, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, resizeNearestGrad]) {
     if (previous.has(config.kernelName)) continue;
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current == null) throw new Error(`wasm backend has no ${config.kernelName} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
