@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { randomVectors } from '../test-utils/random';
 import { createLatentIndex, loadLatentIndex } from './create-latent-index';
+import { loadFaiss } from './faiss-addon';
 import { FaissApproximateIndex, FaissFlatIndex } from './faiss-index';
 import type { LatentIndex } from './latent-index';
 import { measureRecall } from './recall';
@@ -25,6 +26,11 @@ function bruteForce(data: Float32Array, queries: Float32Array, dim: number, k: n
   return result;
 }
 
+/** Where the faiss addon is not built, its tests skip and say why; the tfjs index is tested either way. */
+const faissLoad = loadFaiss();
+if (!faissLoad.ok) console.warn(`faiss index tests skipped: ${faissLoad.reason}`);
+const withFaiss = faissLoad.ok ? it : it.skip;
+
 describe('latent indexes', () => {
   const dim = 8;
   const data = randomVectors(300 * dim, 1);
@@ -35,12 +41,14 @@ describe('latent indexes', () => {
     indexes.push(index);
     return index;
   };
+  /** The exact indexes this machine has: tfjs always, faiss where its addon loads. */
+  const exactIndexes = (): LatentIndex[] => [make(new TfjsExactIndex()), ...(faissLoad.ok ? [make(new FaissFlatIndex())] : [])];
   afterAll(() => indexes.forEach((index) => index.dispose()));
 
   it('hand-checked case: distances are Euclidean (not squared), ascending', async () => {
     // Points 0, 3 and 10 on a line (dim 2, second coordinate 0); query at 1.
     const points = new Float32Array([0, 0, 3, 0, 10, 0]);
-    for (const index of [make(new TfjsExactIndex()), make(new FaissFlatIndex())]) {
+    for (const index of exactIndexes()) {
       index.add(points, 2);
       const result = await index.search(new Float32Array([1, 0]), 3);
       expect(Array.from(result.indices)).toEqual([0, 1, 2]);
@@ -50,7 +58,7 @@ describe('latent indexes', () => {
     }
   });
 
-  it('faiss and tfjs agree exactly on indices and to 1e-4 on distances, and match brute force', async () => {
+  withFaiss('faiss and tfjs agree exactly on indices and to 1e-4 on distances, and match brute force', async () => {
     const faiss = make(new FaissFlatIndex());
     const tfjs = make(new TfjsExactIndex());
     // Added in two parts to exercise appending.
@@ -70,7 +78,7 @@ describe('latent indexes', () => {
   });
 
   it('rejects K larger than the index, a bad K, mismatched dimensions and NaN', async () => {
-    for (const index of [make(new FaissFlatIndex()), make(new TfjsExactIndex())]) {
+    for (const index of exactIndexes()) {
       await expect(index.search(queries, 1)).rejects.toThrow(/empty/);
       index.add(data.subarray(0, 4 * dim), dim);
       await expect(index.search(queries, 5)).rejects.toThrow(/k = 5 neighbours requested but the index holds only 4 vectors/);
@@ -90,7 +98,7 @@ describe('latent indexes', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('saves and loads each kind, and loads a tfjs save into faiss', async () => {
+  withFaiss('saves and loads each kind, and loads a tfjs save into faiss', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nln-index-'));
     try {
       for (const index of [make(new FaissFlatIndex()), make(new TfjsExactIndex())]) {
@@ -128,7 +136,7 @@ describe('latent indexes', () => {
     }
   });
 
-  it('approximate search is explicit and its recall is measurable', async () => {
+  withFaiss('approximate search is explicit and its recall is measurable', async () => {
     const approximate = make(createLatentIndex({ approximate: 'HNSW32' }));
     expect(approximate).toBeInstanceOf(FaissApproximateIndex);
     expect(approximate.exact).toBe(false);
@@ -154,7 +162,7 @@ describe('latent indexes', () => {
     expect(() => make(new FaissApproximateIndex('NotAnIndex')).add(data, dim)).toThrow(/rejected the factory string/);
   });
 
-  it('auto picks faiss when the addon loads', () => {
+  withFaiss('auto picks faiss when the addon loads', () => {
     const log = jest.fn();
     expect(make(createLatentIndex({ log })).kind).toBe('faiss-flat');
     expect(log).not.toHaveBeenCalled();
