@@ -5,6 +5,7 @@
 import { initBackend, parseBackendName, type BackendName } from '@nln/models';
 import { COMMANDS, commandsHelp, helpText, parseReportOptions, parseScoreOptions, parseTrainOptions, type Command } from './cli/options';
 import { parseArgs, UsageError } from './cli/parse-args';
+import { acquireRunLock } from './output/run-lock';
 import { runReport } from './pipeline/merge';
 import { runMvtec } from './pipeline/run-mvtec';
 import { runProtocol } from './pipeline/run-protocol';
@@ -20,8 +21,13 @@ function backendOption(value: string | undefined): BackendName | undefined {
   }
 }
 
-async function startBackend(forced: BackendName | undefined): Promise<string> {
-  return (await initBackend({ backend: forced })).name;
+/**
+ * Starts the backend. `threads` caps the native kernels' threads: miso and simo give every job one, on a
+ * worker thread or not, since ATen's sums depend on how many threads share them and a job's figures
+ * should not depend on `--workers`.
+ */
+async function startBackend(forced: BackendName | undefined, threads?: number): Promise<string> {
+  return (await initBackend({ backend: forced, ...(threads === undefined ? {} : { threads }) })).name;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -40,7 +46,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === 'report') {
     const options = parseReportOptions(args.options);
-    await runReport(options);
+    const release = await acquireRunLock(options.out, ['report', ...argv.slice(1)].join(' '));
+    try {
+      await runReport(options);
+    } finally {
+      await release();
+    }
     return 0;
   }
   if (command === 'score') {
@@ -50,8 +61,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const options = parseTrainOptions(command, args.options);
   const forced = backendOption(options.backend);
-  const backend = await startBackend(forced);
+  const backend = await startBackend(forced, command === 'mvtec' ? undefined : 1);
   const progress = createProgress();
+  const release = await acquireRunLock(options.out, [command, ...argv.slice(1)].join(' '));
   try {
     progress.info(`${command} ${options.dataset}: models ${options.models.join(',')}, classes ${options.classes === 'all' ? 'all' : options.classes.join(',')}, profile ${options.profile}, out ${options.out}`);
     const started = Date.now();
@@ -62,6 +74,7 @@ async function main(argv: readonly string[]): Promise<number> {
     progress.info(`finished ${runs.length} class run(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; report: ${options.out}/report.md`);
   } finally {
     progress.stop();
+    await release();
   }
   return 0;
 }
