@@ -105,21 +105,9 @@ Napi::Value guarded(const Napi::CallbackInfo& info, F body) {
   return info.Env().Undefined();
 }
 
-// conv2d(x, xShape, w, wShape, y, yShape, geometry): y = x * w.
-Napi::Value Conv2d(const Napi::CallbackInfo& info) {
-  return guarded(info, [&] {
-    Shape4 xs = shapeArg(info[1], "xShape"), ws = shapeArg(info[3], "wShape"), ys = shapeArg(info[5], "yShape");
-    at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
-    at::Tensor w = hwio(floatsArg(info[2], count(ws), "w"), ws);
-    at::Tensor y = nhwc(floatsArg(info[4], count(ys), "y"), ys);
-    Geometry g = geometryArg(info[6]);
-    at::NoGradGuard noGrad;
-    y.copy_(at::convolution(padded(x, g), w.contiguous(at::MemoryFormat::ChannelsLast), {}, g.strides, g.padding(), g.dilations, false, {0, 0}, 1));
-  });
-}
-
 // fusedConv2d(x, xShape, w, wShape, bias | null, y, yShape, geometry, activation, alpha): y = act(x * w + bias),
-// activation one of linear, relu, relu6, sigmoid, leakyrelu (alpha its slope below zero).
+// activation one of linear, relu, relu6, sigmoid, leakyrelu (alpha its slope below zero); with no bias and
+// linear, the plain convolution.
 Napi::Value FusedConv2d(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
     Shape4 xs = shapeArg(info[1], "xShape"), ws = shapeArg(info[3], "wShape"), ys = shapeArg(info[6], "yShape");
@@ -297,7 +285,6 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("conv2d", Napi::Function::New(env, Conv2d));
   exports.Set("fusedConv2d", Napi::Function::New(env, FusedConv2d));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));

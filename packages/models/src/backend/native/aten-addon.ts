@@ -17,8 +17,7 @@ export interface AtenConvGeometry {
  * array it is given.
  */
 export interface AtenAddon {
-  conv2d(x: Float32Array, xShape: Shape4, w: Float32Array, wShape: Shape4, y: Float32Array, yShape: Shape4, g: AtenConvGeometry): void;
-  /** `y = activation(x * w + bias)`; activation `linear`, `relu`, `relu6`, `sigmoid` or `leakyrelu` (slope `alpha`). */
+  /** `y = activation(x * w + bias)`; activation `linear`, `relu`, `relu6`, `sigmoid` or `leakyrelu` (slope `alpha`); no bias and `linear` is the plain convolution. */
   fusedConv2d(x: Float32Array, xShape: Shape4, w: Float32Array, wShape: Shape4, bias: Float32Array | null, y: Float32Array, yShape: Shape4, g: AtenConvGeometry, activation: string, alpha: number): void;
   conv2dBackpropFilter(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dw: Float32Array, wShape: Shape4, g: AtenConvGeometry): void;
   conv2dBackpropInput(dy: Float32Array, dyShape: Shape4, w: Float32Array, wShape: Shape4, dx: Float32Array, xShape: Shape4, g: AtenConvGeometry): void;

@@ -3,7 +3,7 @@ import { registerCpuResizeNearestNeighborGrad } from '../cpu-resize-grad';
 import { setWasmBackend } from '../wasm-backend';
 import { expectSameAsCpu, relativeError, runOn } from '../test-utils/compare-backends';
 import { seededValues } from '../test-utils/upsampling-grad-reference';
-import { loadAten, type AtenAddon } from './aten-addon';
+import { loadAten, type AtenAddon, type AtenConvGeometry } from './aten-addon';
 import { registerAtenKernels, setAtenKernels } from './aten-kernels';
 
 type Shape4 = [number, number, number, number];
@@ -44,7 +44,7 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
   ])('x=%j filter=%j stride %d pad %j: forward and both gradients', async (xs, fs, s, pad) => {
     const x = seededValues(xs.reduce((a, b) => a * b), 31);
     const f = seededValues(fs.reduce((a, b) => a * b), 32);
-    const calls = { forward: jest.spyOn(addon(), 'conv2d'), filter: jest.spyOn(addon(), 'conv2dBackpropFilter'), input: jest.spyOn(addon(), 'conv2dBackpropInput') };
+    const calls = { forward: jest.spyOn(addon(), 'fusedConv2d'), filter: jest.spyOn(addon(), 'conv2dBackpropFilter'), input: jest.spyOn(addon(), 'conv2dBackpropInput') };
     try {
       await expectSameAsCpu(`conv2d ${JSON.stringify([xs, fs, s, pad])}`, () => {
         const xt = tf.tensor4d(x, xs);
@@ -157,7 +157,7 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
   });
 
   it('dilated convolutions go to the wasm kernels, with the same results', async () => {
-    const spy = jest.spyOn(addon(), 'conv2d');
+    const spy = jest.spyOn(addon(), 'fusedConv2d');
     try {
       const [got] = await runOn('wasm', () => tf.conv2d(tf.tensor4d(seededValues(2 * 7 * 7 * 2, 5), [2, 7, 7, 2]), tf.tensor4d(seededValues(18 * 3, 6), [3, 3, 2, 3]), 1, 'valid', 'NHWC', 2));
       const [ref] = await runOn('cpu', () => tf.conv2d(tf.tensor4d(seededValues(2 * 7 * 7 * 2, 5), [2, 7, 7, 2]), tf.tensor4d(seededValues(18 * 3, 6), [3, 3, 2, 3]), 1, 'valid', 'NHWC', 2));
@@ -193,7 +193,9 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
 
   it('rejects arrays that do not match their shapes, naming the argument', () => {
     const g = { strides: [1, 1] as const, dilations: [1, 1] as const, pads: [0, 0, 0, 0] as const };
-    expect(() => addon().conv2d(new Float32Array(3), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], new Float32Array(4), [1, 2, 2, 1], g)).toThrow('x: 3 values for a shape of 4');
-    expect(() => addon().conv2d(new Float32Array(4), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], new Float32Array(4), [1, 2, 2, 1], { ...g, strides: [0, 1] })).toThrow('strides and dilations must be at least 1');
+    const conv = (x: Float32Array, geometry: AtenConvGeometry) => addon().fusedConv2d(x, [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], null, new Float32Array(4), [1, 2, 2, 1], geometry, 'linear', 0);
+    expect(() => conv(new Float32Array(3), g)).toThrow('x: 3 values for a shape of 4');
+    expect(() => conv(new Float32Array(4), { ...g, strides: [0, 1] })).toThrow('strides and dilations must be at least 1');
+    expect(() => addon().fusedConv2d(new Float32Array(4), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], null, new Float32Array(4), [1, 2, 2, 1], g, 'swish', 0)).toThrow('unsupported activation swish');
   });
 });

@@ -51,7 +51,7 @@ const conv2d = nativeKernel(tf.Conv2D, (aten, { inputs, backend, attrs }) => {
   const g = convGeometry(tf.Conv2D, x.shape, filter.shape, a);
   const wasm = wasmBackendOf(backend, tf.Conv2D);
   const y = makeF32Output(wasm, [...g.outShape], false);
-  aten.conv2d(heapF32(wasm, x), g.inShape, heapF32(wasm, filter), g.filterShape, heapF32(wasm, y), g.outShape, geometryOf(g));
+  aten.fusedConv2d(heapF32(wasm, x), g.inShape, heapF32(wasm, filter), g.filterShape, null, heapF32(wasm, y), g.outShape, geometryOf(g), 'linear', 0);
   return y;
 });
 
