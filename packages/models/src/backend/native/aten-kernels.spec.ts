@@ -66,7 +66,7 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
   // Inference's convolutions: bias and activation fused (tfjs-layers' conv layers), uneven padding.
   it.each<[Shape4, Shape4, number, Pad, tf.fused.Activation, boolean]>([
     [[2, 8, 8, 3], [3, 3, 3, 4], 1, 'same', 'relu', true],
-    [[1, 9, 9, 2], [4, 4, 2, 5], 2, 'same', 'leakyrelu', true],
+    [[2, 9, 9, 2], [4, 4, 2, 5], 2, 'same', 'leakyrelu', true],
     [[3, 6, 7, 2], [2, 2, 2, 3], 1, 'valid', 'sigmoid', false],
     [[2, 5, 5, 4], [3, 3, 4, 2], 2, 'same', 'linear', true],
     [[2, 5, 5, 4], [3, 3, 4, 2], 1, 'same', 'relu6', true],
@@ -85,6 +85,18 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
         }),
       );
       expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a fused convolution of one image stays on XNNPACK, with the same results', async () => {
+    const spy = jest.spyOn(addon(), 'fusedConv2d');
+    try {
+      await expectSameAsCpu('fused conv2d, batch 1', () =>
+        tf.fused.conv2d({ x: tf.tensor4d(seededValues(75, 94), [1, 5, 5, 3]), filter: tf.tensor4d(seededValues(54, 95), [3, 3, 3, 2]), strides: 1, pad: 'same', bias: tf.tensor1d([0.5, -0.5]), activation: 'relu' }),
+      );
+      expect(spy).not.toHaveBeenCalled();
     } finally {
       spy.mockRestore();
     }
