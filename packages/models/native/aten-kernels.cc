@@ -1,6 +1,6 @@
-// nln's optional native kernels: the convolutions of training (forward, filter gradient, input gradient) and
-// the pooling gradients (max pooling, nearest upsampling) run by libtorch's ATen (oneDNN on x86) directly on
-// tfjs wasm tensors. Every tensor arrives as a
+// nln's optional native kernels, run by libtorch's ATen (oneDNN on x86) directly on tfjs wasm tensors: the
+// convolutions (forward, with bias and activation fused, and both gradients), the pooling gradients (max
+// pooling, nearest upsampling) and BatchNorm's training pass with its gradient. Every tensor arrives as a
 // Float32Array view of the wasm heap, in tfjs layouts (activations NHWC, filters HWIO); ATen reads and
 // writes them in place through strided views, so nothing is copied in, and each result is copied once
 // into the output tensor tfjs allocated. Padding is explicit (top, bottom, left, right), as tfjs computes
@@ -18,19 +18,22 @@ namespace {
 
 using Shape4 = std::array<int64_t, 4>;
 
-Shape4 shapeArg(const Napi::Value& value, const char* what) {
-  if (!value.IsArray() || value.As<Napi::Array>().Length() != 4) {
-    throw Napi::TypeError::New(value.Env(), std::string(what) + ": expected an array of 4 sizes");
+// An array of N integers, each at least `min`; errors name the argument.
+template <size_t N>
+std::array<int64_t, N> intsArg(const Napi::Value& value, const std::string& what, int64_t min) {
+  if (!value.IsArray() || value.As<Napi::Array>().Length() != N) {
+    throw Napi::TypeError::New(value.Env(), what + ": expected an array of " + std::to_string(N) + " integers");
   }
   Napi::Array a = value.As<Napi::Array>();
-  Shape4 s{};
-  for (uint32_t i = 0; i < 4; i++) {
-    int64_t v = a.Get(i).As<Napi::Number>().Int64Value();
-    if (v < 1) throw Napi::RangeError::New(value.Env(), std::string(what) + ": sizes must be at least 1");
-    s[i] = v;
+  std::array<int64_t, N> r{};
+  for (uint32_t i = 0; i < N; i++) {
+    r[i] = a.Get(i).As<Napi::Number>().Int64Value();
+    if (r[i] < min) throw Napi::RangeError::New(value.Env(), what + ": each must be at least " + std::to_string(min));
   }
-  return s;
+  return r;
 }
+
+Shape4 shapeArg(const Napi::Value& value, const char* what) { return intsArg<4>(value, what, 1); }
 
 float* floatsArg(const Napi::Value& value, int64_t count, const char* what) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
@@ -67,20 +70,8 @@ struct Geometry {
 Geometry geometryArg(const Napi::Value& value) {
   if (!value.IsObject()) throw Napi::TypeError::New(value.Env(), "geometry: expected { strides, dilations, pads }");
   Napi::Object o = value.As<Napi::Object>();
-  auto ints = [&](const char* key, size_t n) {
-    Napi::Value v = o.Get(key);
-    if (!v.IsArray() || v.As<Napi::Array>().Length() != n) {
-      throw Napi::TypeError::New(value.Env(), std::string("geometry.") + key + ": expected " + std::to_string(n) + " numbers");
-    }
-    std::array<int64_t, 4> r{};
-    for (uint32_t i = 0; i < n; i++) {
-      r[i] = v.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
-      if (r[i] < 0) throw Napi::RangeError::New(value.Env(), std::string("geometry.") + key + ": must not be negative");
-    }
-    return r;
-  };
-  auto s = ints("strides", 2), d = ints("dilations", 2);
-  Geometry g{{s[0], s[1]}, {d[0], d[1]}, ints("pads", 4)};
+  Geometry g{intsArg<2>(o.Get("strides"), "geometry.strides", 0), intsArg<2>(o.Get("dilations"), "geometry.dilations", 0),
+             intsArg<4>(o.Get("pads"), "geometry.pads", 0)};
   if (g.strides[0] < 1 || g.strides[1] < 1 || g.dilations[0] < 1 || g.dilations[1] < 1) {
     throw Napi::RangeError::New(value.Env(), "geometry: strides and dilations must be at least 1");
   }
@@ -164,26 +155,6 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   });
 }
 
-std::array<int64_t, 2> pairArg(const Napi::Value& value, const char* what) {
-  if (!value.IsArray() || value.As<Napi::Array>().Length() != 2) throw Napi::TypeError::New(value.Env(), std::string(what) + ": expected 2 numbers");
-  std::array<int64_t, 2> r{};
-  for (uint32_t i = 0; i < 2; i++) {
-    r[i] = value.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
-    if (r[i] < 1) throw Napi::RangeError::New(value.Env(), std::string(what) + ": must be at least 1");
-  }
-  return r;
-}
-
-std::array<int64_t, 4> padsArg(const Napi::Value& value) {
-  if (!value.IsArray() || value.As<Napi::Array>().Length() != 4) throw Napi::TypeError::New(value.Env(), "pads: expected 4 numbers (top, bottom, left, right)");
-  std::array<int64_t, 4> r{};
-  for (uint32_t i = 0; i < 4; i++) {
-    r[i] = value.As<Napi::Array>().Get(i).As<Napi::Number>().Int64Value();
-    if (r[i] < 0) throw Napi::RangeError::New(value.Env(), "pads: must not be negative");
-  }
-  return r;
-}
-
 // maxPoolGrad(x, xShape, dy, dyShape, dx, window, strides, pads): the output gradient routed to each
 // window's maximum (the first in row-major order on ties, as tfjs does); padding is -infinity, never a maximum.
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
@@ -192,9 +163,9 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
     at::Tensor x = nhwc(floatsArg(info[0], count(xs), "x"), xs);
     at::Tensor dy = nhwc(floatsArg(info[2], count(ys), "dy"), ys);
     at::Tensor dx = nhwc(floatsArg(info[4], count(xs), "dx"), xs);
-    auto window = pairArg(info[5], "window");
-    auto strides = pairArg(info[6], "strides");
-    std::array<int64_t, 4> pads = padsArg(info[7]);
+    auto window = intsArg<2>(info[5], "window", 1);
+    auto strides = intsArg<2>(info[6], "strides", 1);
+    auto pads = intsArg<4>(info[7], "pads", 0);
     at::NoGradGuard noGrad;
     bool pad = pads[0] + pads[1] + pads[2] + pads[3] > 0;
     at::Tensor xp = pad ? at::constant_pad_nd(x, {pads[2], pads[3], pads[0], pads[1]}, -std::numeric_limits<double>::infinity()) : x;

@@ -48,7 +48,9 @@ function packageRoot(from: string): string {
 }
 
 /** Where `native/build.mjs` (run by `npm run setup`) puts the addon. */
-export const ATEN_ADDON_PATH = join(packageRoot(__dirname), 'native', 'build', 'nln_aten.node');
+export function atenAddonPath(): string {
+  return join(packageRoot(__dirname), 'native', 'build', 'nln_aten.node');
+}
 
 let cached: AtenLoad | undefined;
 
@@ -59,7 +61,7 @@ let cached: AtenLoad | undefined;
 export function loadAten(): AtenLoad {
   if (cached === undefined) {
     try {
-      cached = { ok: true, addon: require(ATEN_ADDON_PATH) as AtenAddon };
+      cached = { ok: true, addon: require(atenAddonPath()) as AtenAddon };
     } catch (error) {
       const e = error as { code?: string; message?: string };
       cached = {

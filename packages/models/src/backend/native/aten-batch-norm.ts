@@ -7,11 +7,12 @@ export const NLN_BATCH_NORM_TRAINING = 'NlnBatchNormTraining';
 /** Kernel of its gradient: outputs dx, dscale and doffset. */
 export const NLN_BATCH_NORM_TRAINING_GRAD = 'NlnBatchNormTrainingGrad';
 
-function inputs4(args: Parameters<tf.KernelFunc>[0], names: string[]): tf.TensorInfo[] {
+/** The named float32 inputs of a kernel call, in order; a missing or other-typed one is an error naming it. */
+function floatInputs(kernel: string, args: Parameters<tf.KernelFunc>[0], names: string[]): tf.TensorInfo[] {
   const all = args.inputs as Record<string, tf.TensorInfo>;
   return names.map((n) => {
     const t = all[n];
-    if (t == null || t.dtype !== 'float32') throw new Error(`${NLN_BATCH_NORM_TRAINING}: input ${n} must be a float32 tensor`);
+    if (t == null || t.dtype !== 'float32') throw new Error(`${kernel}: input ${n} must be a float32 tensor`);
     return t;
   });
 }
@@ -29,7 +30,7 @@ export function batchNormTrainingKernels(aten: () => AtenAddon | undefined): tf.
       backendName: 'wasm',
       kernelFunc: (args) => {
         const a = addon(NLN_BATCH_NORM_TRAINING);
-        const [x, scale, offset] = inputs4(args, ['x', 'scale', 'offset']);
+        const [x, scale, offset] = floatInputs(NLN_BATCH_NORM_TRAINING, args, ['x', 'scale', 'offset']);
         const { epsilon } = args.attrs as unknown as { epsilon: number };
         const c = x.shape[3];
         const wasm = wasmBackendOf(args.backend, NLN_BATCH_NORM_TRAINING);
@@ -46,7 +47,7 @@ export function batchNormTrainingKernels(aten: () => AtenAddon | undefined): tf.
       backendName: 'wasm',
       kernelFunc: (args) => {
         const a = addon(NLN_BATCH_NORM_TRAINING_GRAD);
-        const [dy, x, scale, mean, variance] = inputs4(args, ['dy', 'x', 'scale', 'mean', 'variance']);
+        const [dy, x, scale, mean, variance] = floatInputs(NLN_BATCH_NORM_TRAINING_GRAD, args, ['dy', 'x', 'scale', 'mean', 'variance']);
         const { epsilon } = args.attrs as unknown as { epsilon: number };
         const c = x.shape[3];
         const wasm = wasmBackendOf(args.backend, NLN_BATCH_NORM_TRAINING_GRAD);
