@@ -42,8 +42,9 @@ function resolveClasses(data: TrainTestSets, options: TrainOptions, protocol: 'm
 /**
  * Runs `miso` or `simo`: loads the data once, then each (class, model, L) into its own class folder under
  * `--out` (reusing finished ones with `--resume`), and writes the merged results set at the end. Jobs run
- * on the main thread, or on `--workers` worker threads at once (by default one per core on wasm, whose
- * kernels use one thread); each job is seeded alone, so its results do not depend on where it ran.
+ * on the main thread, or on `--workers` worker threads at once (by default one per core on aten, wasm and
+ * cpu: see `workerCount`); each job is seeded alone and gets one native thread, so its results do not
+ * depend on where it ran.
  */
 export async function runProtocol(options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
   const started = Date.now();
