@@ -123,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(options.profileKernels ? { kernelProfiles: profiles } : {}),
     ...(mvtecScale ? { mvtecScale } : {}),
   };
-  const written = writeReport(resolve(options.out), file);
+  const written = await writeReport(resolve(options.out), file);
   console.log(`\n${formatTable(rows)}\n\nwrote ${written.json}\nwrote ${written.markdown}`);
   return 0;
 }

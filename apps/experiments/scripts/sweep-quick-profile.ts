@@ -12,8 +12,9 @@
  * uses one core on wasm); seconds per class then include the contention, so compare within one sweep.
  */
 import { spawn } from 'node:child_process';
-import { readFile, readdir, mkdir, writeFile, rename } from 'node:fs/promises';
+import { readFile, readdir, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@nln/models';
 import { parseResults, type ResultRow } from '../src/output/results-schema';
 
 interface Config {
@@ -106,8 +107,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   for (const [file, text] of [['sweep.md', table], ['sweep.json', `${JSON.stringify(rows, null, 2)}\n`]]) {
-    await writeFile(join(out, `${file}.tmp`), text);
-    await rename(join(out, `${file}.tmp`), join(out, file));
+    await writeFileAtomic(join(out, file), text);
   }
   process.stdout.write(table);
 }

@@ -22,6 +22,8 @@ export { conv2dBackpropInputKernel, conv2dTransposeByPhases } from './backend/co
 export { convGeometry } from './backend/conv-geometry';
 export type { ConvGeometry, ConvPadding } from './backend/conv-geometry';
 export { fileModelHandler, MODEL_JSON, registerFileRouters, WEIGHTS_BIN } from './backend/file-model-io';
+export { temporaryPathFor, writeFileAtomic, writeJsonAtomic, writeWithAtomicRename } from './io/atomic-file';
+export { readFileInto, READ_CHUNK_BYTES } from './io/binary-file';
 export type { ArchitectureName, NetworkSpec } from './architectures/network-spec';
 export { defaultArchitecture, validateNetworkSpec } from './architectures/network-spec';
 export {

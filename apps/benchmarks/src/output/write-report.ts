@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '@nln/models';
 import { paperResnet50Ms, paperT4Figures } from './paper-figures';
 import { formatMvtecScale } from '../workloads/mvtec-scale';
 import type { BenchmarkFile, BenchmarkRow, KernelProfileEntry } from './results-schema';
@@ -88,18 +88,11 @@ export function formatMarkdown(file: BenchmarkFile): string {
   return out.join('\n');
 }
 
-function writeAtomic(file: string, text: string): void {
-  const temp = `${file}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
 /** Writes `benchmarks.json` and `benchmarks.md` into `dir` (created if needed), each atomically. */
-export function writeReport(dir: string, file: BenchmarkFile): { json: string; markdown: string } {
-  mkdirSync(dir, { recursive: true });
+export async function writeReport(dir: string, file: BenchmarkFile): Promise<{ json: string; markdown: string }> {
   const json = join(dir, 'benchmarks.json');
   const markdown = join(dir, 'benchmarks.md');
-  writeAtomic(json, JSON.stringify(file, null, 2) + '\n');
-  writeAtomic(markdown, formatMarkdown(file));
+  await writeJsonAtomic(json, file);
+  await writeFileAtomic(markdown, formatMarkdown(file));
   return { json, markdown };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperFigures } from '../paper-figures';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '@nln/models';
 import { csvField, toCsv } from './csv';
 import { heatColour, thinCurve } from './plots';
 import type { ResultRow } from './results-schema';

@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BATCH_NORM_MODES } from '@nln/models';
+import { BATCH_NORM_MODES, writeJsonAtomic } from '@nln/models';
 import { NEIGHBOUR_SOURCES } from '@nln/nln-core';
-import { writeJsonAtomic } from '../output/atomic-write';
 import { parseJsonWith } from '../output/parse-json';
 import { resultRowSchema, segmentationChoiceSchema } from '../output/results-schema';
 

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { normalizePerImage, selectImages, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
-import { createModel, saveModel } from '@nln/models';
+import { createModel, saveModel, writeFileAtomic } from '@nln/models';
 import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
 import type { ModelName } from '../cli/options';
-import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { RESULT_COLUMNS } from '../output/write-results';
 import type { ProgressReporter } from '../progress';

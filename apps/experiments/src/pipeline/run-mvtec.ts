@@ -1,11 +1,10 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
-import { createModel, saveModel } from '@nln/models';
+import { createModel, saveModel, writeFileAtomic } from '@nln/models';
 import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
 import { coverageMask, extractPatches, patchGrid, raster, workingSize } from '@nln/mvtec-patching';
 import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
-import { writeFileAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';

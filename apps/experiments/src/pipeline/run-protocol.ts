@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { miso, simo, type TrainTestSets } from '@nln/datasets';
 import type { ModelName, TrainOptions } from '../cli/options';
-import { writeJsonAtomic } from '../output/atomic-write';
+import { writeJsonAtomic } from '@nln/models';
 import type { ClassRun } from '../output/write-results';
 import { formatEta, type ProgressReporter } from '../progress';
 import { classJobTarget, finishRun, findReusable, reportReuse, type ClassJobTarget } from './class-jobs';

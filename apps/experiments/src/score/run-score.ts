@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { minMaxPerImage, imageSize, type ImageShape } from '@nln/datasets';
-import { loadModel } from '@nln/models';
+import { loadModel, writeFileAtomic, writeJsonAtomic } from '@nln/models';
 import { loadNlnScorer, type NlnScorer, type SampleScore } from '@nln/nln-core';
 import type { ScoreOptions } from '../cli/options';
-import { writeFileAtomic, writeJsonAtomic } from '../output/atomic-write';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyMinMax, combineScores, type NlnScorer } from '@nln/nln-core';
 import { extractPatches, imageScoresFromPatches, patchGrid, raster } from '@nln/mvtec-patching';
-import { writeFileAtomic } from '../output/atomic-write';
+import { writeFileAtomic } from '@nln/models';
 import { imageGrid } from '../output/plots';
 import type { ClassRecord } from '../pipeline/class-record';
 import { mvtecMapTiles, mvtecMapTitles } from '../pipeline/mvtec-map-tiles';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-file';
 
 /** File name of the model description inside a saved model folder (as tfjs-node writes it). */
 export const MODEL_JSON = 'model.json';
@@ -12,18 +12,6 @@ const SCHEME = 'file://';
 
 /** Bytes per element of each stored dtype (quantised weights use their quantisation dtype). */
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
-
-/** Writes `data` to `path` atomically: a temp file next to it, then a rename. */
-async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
 
 /** Byte size the weight specs describe, or null when a string weight makes it variable. */
 function expectedWeightBytes(specs: tf.io.WeightsManifestEntry[]): number | null {
@@ -65,8 +53,8 @@ export function fileModelHandler(path: string): tf.io.IOHandler {
       if (artifacts.signature != null) modelJson.signature = artifacts.signature;
       if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
       if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
-      await writeAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
-      await writeAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      await writeFileAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
+      await writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON({ ...artifacts, weightData: weights }) };
     },
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ImageShape } from '@nln/datasets';
 import { registerFileRouters } from '../backend/file-model-io';
+import { writeJsonAtomic } from '../io/atomic-file';
 import type { ModelKind } from '../autoencoder';
 import type { NetworkName, TrainableModel, TrainingLog } from '../models/base-model';
 import { assertModelKind, MODEL_NETWORKS, modelFromNetworks } from '../models/create-model';
@@ -49,17 +49,6 @@ function ensureFileRouters(): void {
   if (tf.io.getSaveHandlers('file:///probe').length === 0 || tf.io.getLoadHandlers('file:///probe').length === 0) registerFileRouters();
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Saves `model` to the folder `dir`: one sub-folder per network (`encoder/`, `decoder/`, and
  * `latent-discriminator/`, `image-discriminator/` or `consistency-encoder/` where the model has
@@ -85,7 +74,7 @@ export async function saveModel(model: TrainableModel, dir: string): Promise<voi
     networks: names,
     training: model.trainingLog,
   };
-  await writeAtomic(join(root, MODEL_CONFIG_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  await writeJsonAtomic(join(root, MODEL_CONFIG_FILE), file);
 }
 
 function fail(file: string, problem: string): never {

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from './atomic-file';
+import { readFileInto, writeFileAtomic } from '@nln/models';
 
 /** Writes a float32 array as raw little-endian bytes, atomically. */
 export async function writeFloat32File(file: string, values: Float32Array): Promise<void> {
@@ -11,20 +11,8 @@ export async function writeFloat32File(file: string, values: Float32Array): Prom
  * `expectedLength` values and no NaN or infinity. Errors name the file and the problem.
  */
 export async function readFloat32File(file: string, expectedLength: number): Promise<Float32Array> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    throw new Error(`${file}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  const expectedBytes = expectedLength * 4;
-  if (bytes.byteLength !== expectedBytes) {
-    throw new Error(
-      `${file}: wrong size, ${bytes.byteLength} bytes where ${expectedBytes} (${expectedLength} float32 values) were expected; the file is truncated or belongs to another state`,
-    );
-  }
   const values = new Float32Array(expectedLength);
-  new Uint8Array(values.buffer).set(bytes);
+  await readFileInto(file, new Uint8Array(values.buffer));
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       throw new Error(`${file}: value ${i} is ${values[i]}; the file is corrupt`);

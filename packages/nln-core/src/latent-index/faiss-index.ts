@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Index } from 'faiss-node';
-import { writeWithAtomicRename } from '../io/atomic-file';
+import { writeWithAtomicRename } from '@nln/models';
 import { requireFaiss } from './faiss-addon';
 import { readIndexManifest, writeIndexManifest, type IndexManifest } from './index-manifest';
 import {

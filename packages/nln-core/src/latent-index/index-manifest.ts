@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic-file';
+import { writeFileAtomic } from '@nln/models';
 import { readJsonFile } from '../io/float-file';
 import type { LatentIndexKind } from './latent-index';
 

@@ -1,5 +1,4 @@
-import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic-file';
+import { readFileInto, writeFileAtomic } from '@nln/models';
 import { readFloat32File, writeFloat32File } from '../io/float-file';
 
 /**
@@ -85,17 +84,10 @@ export async function writeQuantisedRows(file: string, cache: QuantisedRows): Pr
 /** Reads a cache written by {@link writeQuantisedRows}; errors name the file. */
 export async function readQuantisedRows(file: string, rows: number, rowSize: number): Promise<QuantisedRows> {
   const range = await readFloat32File(`${file}.range.f32`, 2 * rows);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    throw new Error(`${file}: cannot read (${(error as Error).message})`, { cause: error });
-  }
-  if (bytes.byteLength !== rows * rowSize) {
-    throw new Error(`${file}: wrong size, ${bytes.byteLength} bytes where ${rows * rowSize} were expected; the file is truncated or belongs to another state`);
-  }
+  const values = new Uint8Array(rows * rowSize);
+  await readFileInto(file, values);
   return {
-    values: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    values,
     low: Float32Array.from({ length: rows }, (_, r) => range[2 * r]),
     step: Float32Array.from({ length: rows }, (_, r) => range[2 * r + 1]),
   };

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Autoencoder } from '@nln/models';
-import { writeFileAtomic } from '../io/atomic-file';
+import { writeFileAtomic, type Autoencoder } from '@nln/models';
 import { readFloat32File, readJsonFile, writeFloat32File } from '../io/float-file';
 import { createLatentIndex, loadLatentIndex } from '../latent-index/create-latent-index';
 import { loadFaiss } from '../latent-index/faiss-addon';
