@@ -86,11 +86,20 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
 
   progress.stage(`scoring ${test.count} test images (${P} patches each), one image at a time`);
   clock.start('scorer');
-  const scorer = await NlnScorer.build(net, source, { featureConsistency: options.featureConsistency, neighbourSource: memory.neighbourSource, log: (m) => progress.info(`  ${m}`) });
+  const scorer = await NlnScorer.build(net, source, {
+    featureConsistency: options.featureConsistency,
+    neighbourSource: memory.neighbourSource,
+    log: (m) => progress.info(`  ${m}`),
+    onProgress: (p) => {
+      if (p.phase === 'training-set') progress.count('training samples encoded', p.done, p.total);
+    },
+  });
   try {
     clock.start('score');
     const patchesOf = (i: number) => extractPatches(grid, imageOf(test.images, i));
-    const { terms: imageTerms, reconstruction } = await scoreImagesOneByOne(scorer, test.count, P, patchesOf, options.k);
+    const { terms: imageTerms, reconstruction } = await scoreImagesOneByOne(scorer, test.count, P, patchesOf, options.k, (done) =>
+      progress.count('test images scored', done, test.count),
+    );
     const novel = Uint8Array.from(test.labels, (l) => (l > 0 ? 1 : 0));
     const parts = selectionSplit({ novel, labels: test.labels }, { fraction: options.selectionFraction, seed: options.seed });
     const ev = evaluateClass(imageTerms, reconstruction, novel, parts, options);
@@ -103,7 +112,10 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const maskOf = (i: number) => test.masks.subarray(i * size * size, (i + 1) * size * size);
     const mapped = async (indices: ArrayLike<number>, k: number): Promise<MappedImages> => {
       const maps: ImageMaps[] = [];
-      for (const i of Array.from(indices)) maps.push(await imageMapsAt(scorer, patchesOf(i), grid, k));
+      for (const i of Array.from(indices)) {
+        maps.push(await imageMapsAt(scorer, patchesOf(i), grid, k));
+        progress.count(`selection maps at K=${k}`, maps.length, indices.length);
+      }
       return { maps, masks: Array.from(indices, maskOf) };
     };
     progress.stage(`segmentation K and alpha by pixel AUROC on ${parts.selection.length} selection images`);
@@ -112,7 +124,11 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const frame = { width: size, height: size, covered };
     const evaluation: ImageStream = {
       count: parts.evaluation.length,
-      at: async (j) => ({ maps: await imageMapsAt(scorer, patchesOf(parts.evaluation[j]), grid, segmentation.k), mask: maskOf(parts.evaluation[j]) }),
+      at: async (j) => {
+        const maps = await imageMapsAt(scorer, patchesOf(parts.evaluation[j]), grid, segmentation.k);
+        progress.count('evaluation maps', j + 1, parts.evaluation.length);
+        return { maps, mask: maskOf(parts.evaluation[j]) };
+      },
     };
     const pixel = await evaluatePixels(selection, evaluation, frame, segmentation, (m) => progress.info(`  ${m}`));
 
