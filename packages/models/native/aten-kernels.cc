@@ -1,6 +1,7 @@
 // nln's optional native kernels, run by libtorch's ATen (oneDNN on x86) directly on tfjs wasm tensors: the
 // convolutions (forward, with bias and activation fused, and both gradients), the pooling gradients (max
-// pooling, nearest upsampling) and BatchNorm's training pass with its gradient. Every tensor arrives as a
+// pooling, nearest upsampling), nearest upsampling itself, and BatchNorm (the training pass with its gradient,
+// and the inference pass). Every tensor arrives as a
 // Float32Array view of the wasm heap, in tfjs layouts (activations NHWC, filters HWIO); ATen reads and
 // writes them in place through strided views, so nothing is copied in, and each result is copied once
 // into the output tensor tfjs allocated. Padding is explicit (top, bottom, left, right), as tfjs computes
@@ -10,9 +11,13 @@
 #include <napi.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -194,6 +199,59 @@ Napi::Value ResizeNearestGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// resizeNearest(x, xShape, y, yShape): nearest upsampling by whole factors (each output pixel copies the
+// input pixel whose block it lies in), rows of output split over ATen's threads.
+Napi::Value ResizeNearest(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    Shape4 xs = shapeArg(info[1], "xShape"), ys = shapeArg(info[3], "yShape");
+    if (ys[0] != xs[0] || ys[3] != xs[3] || ys[1] % xs[1] != 0 || ys[2] % xs[2] != 0) {
+      throw Napi::RangeError::New(info.Env(), "resizeNearest: the output must be the input scaled by whole factors");
+    }
+    const float* x = floatsArg(info[0], count(xs), "x");
+    float* y = floatsArg(info[2], count(ys), "y");
+    const int64_t fh = ys[1] / xs[1], fw = ys[2] / xs[2], c = xs[3], rowValues = ys[2] * c;
+    at::parallel_for(0, ys[0] * ys[1], std::max<int64_t>(1, (1 << 15) / rowValues), [&](int64_t begin, int64_t end) {
+      for (int64_t row = begin; row < end; row++) {
+        const int64_t n = row / ys[1], oy = row % ys[1];
+        const float* src = x + (n * xs[1] + oy / fh) * xs[2] * c;
+        float* dst = y + row * rowValues;
+        for (int64_t ox = 0; ox < ys[2]; ox++) std::memcpy(dst + ox * c, src + (ox / fw) * c, c * sizeof(float));
+      }
+    });
+  });
+}
+
+// batchNormInference(x, [pixels, channels], mean, variance, offset | null, scale | null, y, epsilon): BatchNorm
+// with fixed statistics over a [pixels, channels] buffer, y = (x - mean) * scale / sqrt(variance + epsilon) + offset
+// (scale 1 and offset 0 where null), in one pass split over ATen's threads.
+Napi::Value BatchNormInference(const Napi::CallbackInfo& info) {
+  return guarded(info, [&] {
+    const std::array<int64_t, 2> shape = intsArg<2>(info[1], "shape", 1);
+    const int64_t pixels = shape[0], c = shape[1];
+    const float* x = floatsArg(info[0], pixels * c, "x");
+    const float* mean = floatsArg(info[2], c, "mean");
+    const float* variance = floatsArg(info[3], c, "variance");
+    const float* offset = info[4].IsNull() ? nullptr : floatsArg(info[4], c, "offset");
+    const float* scale = info[5].IsNull() ? nullptr : floatsArg(info[5], c, "scale");
+    float* y = floatsArg(info[6], pixels * c, "y");
+    const float epsilon = info[7].As<Napi::Number>().FloatValue();
+    std::vector<float> factor(c), shift(c);
+    for (int64_t k = 0; k < c; k++) {
+      factor[k] = (scale == nullptr ? 1.0f : scale[k]) / std::sqrt(variance[k] + epsilon);
+      shift[k] = offset == nullptr ? 0.0f : offset[k];
+    }
+    const float* f = factor.data();
+    const float* b = shift.data();
+    at::parallel_for(0, pixels, std::max<int64_t>(1, (1 << 15) / c), [&](int64_t begin, int64_t end) {
+      for (int64_t p = begin; p < end; p++) {
+        const float* xp = x + p * c;
+        float* yp = y + p * c;
+        for (int64_t k = 0; k < c; k++) yp[k] = (xp[k] - mean[k]) * f[k] + b[k];
+      }
+    });
+  });
+}
+
 at::Tensor channelsArg(const Napi::Value& value, int64_t channels, const char* what) {
   return at::from_blob(floatsArg(value, channels, what), {channels}, at::kFloat);
 }
@@ -261,6 +319,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad));
   exports.Set("resizeNearestGrad", Napi::Function::New(env, ResizeNearestGrad));
+  exports.Set("resizeNearest", Napi::Function::New(env, ResizeNearest));
+  exports.Set("batchNormInference", Napi::Function::New(env, BatchNormInference));
   exports.Set("batchNormTraining", Napi::Function::New(env, BatchNormTraining));
   exports.Set("batchNormTrainingGrad", Napi::Function::New(env, BatchNormTrainingGrad));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));

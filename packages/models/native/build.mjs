@@ -25,7 +25,7 @@ function fail(message) {
 function addonLoads() {
   try {
     const addon = require(target);
-    return typeof addon.fusedConv2d === 'function' ? addon.version() : false;
+    return typeof addon.batchNormInference === 'function' ? addon.version() : false;
   } catch {
     return false;
   }

@@ -24,6 +24,10 @@ export interface AtenAddon {
   maxPoolGrad(x: Float32Array, xShape: Shape4, dy: Float32Array, dyShape: Shape4, dx: Float32Array, window: readonly [number, number], strides: readonly [number, number], pads: readonly [number, number, number, number]): void;
   /** The gradient of nearest upsampling by whole factors (`dyShape` a multiple of `xShape` in height and width). */
   resizeNearestGrad(dy: Float32Array, dyShape: Shape4, dx: Float32Array, xShape: Shape4): void;
+  /** Nearest upsampling by whole factors (`yShape` a multiple of `xShape` in height and width). */
+  resizeNearest(x: Float32Array, xShape: Shape4, y: Float32Array, yShape: Shape4): void;
+  /** BatchNorm with fixed statistics over `[pixels, channels]`: `y = (x - mean) * scale / sqrt(variance + epsilon) + offset`. */
+  batchNormInference(x: Float32Array, shape: readonly [number, number], mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null, y: Float32Array, epsilon: number): void;
   /** BatchNorm in training mode over N, H, W: writes y and the batch's mean and biased variance per channel. */
   batchNormTraining(x: Float32Array, xShape: Shape4, scale: Float32Array, offset: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number): void;
   /** The gradients of {@link AtenAddon.batchNormTraining}'s y (through the batch statistics too). */

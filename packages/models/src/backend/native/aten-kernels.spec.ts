@@ -168,6 +168,58 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
     }
   });
 
+  it.each<[Shape4, [number, number], boolean]>([
+    [[2, 7, 7, 3], [14, 14], false],
+    [[1, 3, 5, 2], [9, 10], true],
+    [[3, 4, 4, 1], [4, 8], false],
+  ])('nearest upsampling x=%j to %j by whole factors (half-pixel centres %s)', async (xs, size, half) => {
+    const spy = jest.spyOn(addon(), 'resizeNearest');
+    try {
+      await expectSameAsCpu(`resize ${JSON.stringify([xs, size, half])}`, () => [tf.image.resizeNearestNeighbor(tf.tensor4d(seededValues(xs.reduce((a, b) => a * b), 64), xs), size, false, half)], 'wasm', 0);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('nearest upsampling by a fraction, or with aligned corners, goes to the wasm kernel', async () => {
+    const spy = jest.spyOn(addon(), 'resizeNearest');
+    try {
+      const x = () => tf.tensor4d(seededValues(2 * 4 * 4 * 2, 65), [2, 4, 4, 2]);
+      await expectSameAsCpu('resize 4 -> 6', () => [tf.image.resizeNearestNeighbor(x(), [6, 6])], 'wasm', 0);
+      await expectSameAsCpu('resize 4 -> 8, aligned corners', () => [tf.image.resizeNearestNeighbor(x(), [8, 8], true)], 'wasm', 0);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.each<[number[], boolean, boolean]>([
+    [[2, 5, 7, 3], true, true],
+    [[1, 4, 4, 32], true, true],
+    [[3, 6, 5, 2], false, true],
+    [[4, 9], true, false],
+    [[2, 3, 3, 4], false, false],
+  ])('BatchNorm with fixed statistics, x=%j, offset %s, scale %s', async (xs, withOffset, withScale) => {
+    const c = xs[xs.length - 1];
+    const spy = jest.spyOn(addon(), 'batchNormInference');
+    try {
+      await expectSameAsCpu(`batchNorm ${JSON.stringify([xs, withOffset, withScale])}`, () => [
+        tf.batchNorm(
+          tf.tensor(seededValues(xs.reduce((a, b) => a * b), 71), xs),
+          tf.tensor1d(seededValues(c, 72)),
+          tf.tensor1d(seededValues(c, 73).map((v) => 0.1 + Math.abs(v))),
+          withOffset ? tf.tensor1d(seededValues(c, 74)) : undefined,
+          withScale ? tf.tensor1d(seededValues(c, 75)) : undefined,
+          1e-3,
+        ),
+      ]);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('dilated convolutions go to the wasm kernels, with the same results', async () => {
     const spy = jest.spyOn(addon(), 'fusedConv2d');
     try {
@@ -209,5 +261,8 @@ withAddon('native ATen convolutions on the wasm heap, against cpu', () => {
     expect(() => conv(new Float32Array(3), g)).toThrow('x: 3 values for a shape of 4');
     expect(() => conv(new Float32Array(4), { ...g, strides: [0, 1] })).toThrow('strides and dilations must be at least 1');
     expect(() => addon().fusedConv2d(new Float32Array(4), [1, 2, 2, 1], new Float32Array(1), [1, 1, 1, 1], null, new Float32Array(4), [1, 2, 2, 1], g, 'swish', 0)).toThrow('unsupported activation swish');
+    const norm = (mean: Float32Array) => addon().batchNormInference(new Float32Array(6), [3, 2], mean, new Float32Array(2), null, null, new Float32Array(6), 1e-3);
+    expect(() => norm(new Float32Array(3))).toThrow('mean: 3 values for a shape of 2');
+    expect(() => addon().resizeNearest(new Float32Array(4), [1, 2, 2, 1], new Float32Array(9), [1, 3, 3, 1])).toThrow('the output must be the input scaled by whole factors');
   });
 });

@@ -5,7 +5,16 @@ import type { AtenAddon, AtenConvGeometry, Shape4 } from './aten-addon';
 import { batchNormTrainingKernels } from './aten-batch-norm';
 
 /** The wasm kernels the native ATen kernels take over while they are on. */
-export const ATEN_KERNELS = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad, tf.ResizeNearestNeighborGrad] as const;
+export const ATEN_KERNELS = [
+  tf.Conv2D,
+  tf.FusedConv2D,
+  tf.Conv2DBackpropFilter,
+  tf.Conv2DBackpropInput,
+  tf.MaxPoolGrad,
+  tf.ResizeNearestNeighbor,
+  tf.ResizeNearestNeighborGrad,
+  tf.FusedBatchNorm,
+] as const;
 
 let addon: AtenAddon | undefined;
 const previous = new Map<string, tf.KernelConfig>();
@@ -128,6 +137,33 @@ const resizeNearestGrad = nativeKernel(tf.ResizeNearestNeighborGrad, (aten, { in
   return dx;
 });
 
+const resizeNearest = nativeKernel(tf.ResizeNearestNeighbor, (aten, { inputs, backend, attrs }) => {
+  const { images } = inputs as { images: tf.TensorInfo };
+  const { alignCorners, size } = attrs as unknown as tf.ResizeNearestNeighborAttrs;
+  // Whole factors map the same with and without half-pixel centres; aligned corners map otherwise.
+  if (alignCorners || images.dtype !== 'float32' || images.shape.length !== 4) return undefined;
+  const [n, h, w, c] = images.shape;
+  const [outH, outW] = size;
+  if (outH % h !== 0 || outW % w !== 0) return undefined;
+  const wasm = wasmBackendOf(backend, tf.ResizeNearestNeighbor);
+  const y = makeF32Output(wasm, [n, outH, outW, c], false);
+  aten.resizeNearest(heapF32(wasm, images), images.shape as unknown as Shape4, heapF32(wasm, y), [n, outH, outW, c]);
+  return y;
+});
+
+const fusedBatchNorm = nativeKernel(tf.FusedBatchNorm, (aten, { inputs, backend, attrs }) => {
+  const { x, mean, variance, offset, scale } = inputs as { x: tf.TensorInfo; mean: tf.TensorInfo; variance: tf.TensorInfo; offset?: tf.TensorInfo; scale?: tf.TensorInfo };
+  const channels = x.shape[x.shape.length - 1];
+  const perChannel = (t: tf.TensorInfo | undefined) => t == null || (t.dtype === 'float32' && tf.util.sizeFromShape(t.shape) === channels && t.shape.length <= 1);
+  if (x.dtype !== 'float32' || x.shape.length === 0 || ![mean, variance, offset, scale].every(perChannel)) return undefined;
+  const wasm = wasmBackendOf(backend, tf.FusedBatchNorm);
+  const y = makeF32Output(wasm, [...x.shape], false);
+  const of = (t: tf.TensorInfo | undefined) => (t == null ? null : heapF32(wasm, t));
+  const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
+  aten.batchNormInference(heapF32(wasm, x), [tf.util.sizeFromShape(x.shape) / channels, channels], heapF32(wasm, mean), heapF32(wasm, variance), of(offset), of(scale), heapF32(wasm, y), varianceEpsilon);
+  return y;
+});
+
 /**
  * Registers the native kernels on the `wasm` backend over the kernels registered there now (nln's wasm
  * kernels: call after those), once per thread. They run only while an addon is set with
@@ -135,7 +171,7 @@ const resizeNearestGrad = nativeKernel(tf.ResizeNearestNeighborGrad, (aten, { in
  * replaced kernels run.
  */
 export function registerAtenKernels(): void {
-  for (const config of [conv2d, fusedConv2d, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, resizeNearestGrad]) {
+  for (const config of [conv2d, fusedConv2d, conv2dBackpropFilter, conv2dBackpropInput, maxPoolGrad, resizeNearest, resizeNearestGrad, fusedBatchNorm]) {
     if (previous.has(config.kernelName)) continue;
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current == null) throw new Error(`wasm backend has no ${config.kernelName} kernel: is @tensorflow/tfjs-backend-wasm loaded?`);
