@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadMnist } from '@nln/datasets';
 import { parseResults } from './output/results-schema';
-import { classRecordSchema, CLASS_FILES } from './pipeline/class-record';
-import { output, runCli } from './test-utils/run-cli';
+import { classRecordSchema, CLASS_FILES } from './output/class-record';
+import { output, runCli, runTsx } from './test-utils/run-cli';
 
 jest.setTimeout(300_000);
 
@@ -113,6 +113,13 @@ describe('miso on MNIST, tiny configuration (2 classes, 1 epoch)', () => {
       const folder = join(alone, 'miso-mnist', 'ae', 'L32', `class-${c}`);
       for (const f of [CLASS_FILES.scores, CLASS_FILES.rowsCsv]) expect(readFileSync(join(folder, f), 'utf8')).toBe(readFileSync(join(classFolder(c), f), 'utf8'));
     }
+  });
+
+  it('the root script reproduces a class run\'s evaluation rows from the libraries alone, exactly', () => {
+    const result = runTsx('scripts/reproduce-class-rows.ts', [classFolder('0')]);
+    expect(output(result)).toContain('all rows match within 1e-9');
+    expect(result.stdout).toContain('12 rows reproduced');
+    expect(result.code).toBe(0);
   });
 
   it('a job that fails on a worker thread ends the run with its error and writes no results set', () => {

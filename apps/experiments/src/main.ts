@@ -3,7 +3,10 @@
  * new images with a finished run, and merging class folders into one report.
  */
 import { initBackend, parseBackendName, type BackendName } from '@nln/models';
-import { COMMANDS, commandsHelp, helpText, parseReportOptions, parseScoreOptions, parseTrainOptions, type Command } from './cli/options';
+import { commandsHelp, helpText, isCommand } from './cli/commands';
+import { parseReportOptions } from './cli/commands/report';
+import { parseScoreOptions } from './cli/commands/score';
+import { parseTrainOptions } from './cli/commands/train';
 import { parseArgs, UsageError } from './cli/parse-args';
 import { acquireRunLock } from './output/run-lock';
 import { runReport } from './pipeline/merge';
@@ -32,14 +35,14 @@ async function startBackend(forced: BackendName | undefined, threads?: number): 
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
-  if (args.command === undefined || !(COMMANDS as readonly string[]).includes(args.command)) {
+  if (!isCommand(args.command)) {
     if (args.help) {
       process.stdout.write(commandsHelp());
       return 0;
     }
     throw new UsageError(`${args.command === undefined ? 'no command given' : `unknown command '${args.command}'`}\n${commandsHelp()}`);
   }
-  const command = args.command as Command;
+  const command = args.command;
   if (args.help) {
     process.stdout.write(helpText(command));
     return 0;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { parseResults } from './output/results-schema';
-import { classRecordSchema } from './pipeline/class-record';
+import { classRecordSchema } from './output/class-record';
 import { output, runCli } from './test-utils/run-cli';
 
 jest.setTimeout(300_000);

@@ -1,4 +1,5 @@
-import type { ModelName } from './cli/options';
+import type { NoveltyProtocol } from '@nln/datasets';
+import { MODEL_KINDS, type ModelKind } from '@nln/models';
 
 /** The paper's published figures for one (protocol, dataset, model), as far as it gives them. */
 export interface PaperFigures {
@@ -12,10 +13,8 @@ export interface PaperFigures {
   readonly pixelAuroc?: Readonly<Record<string, number>>;
 }
 
-const MODEL_ORDER: readonly ModelName[] = ['ae', 'aae', 'vae', 'ae-res', 'ae-con'];
-
-/** Tables 1-2: mean % AUROC increase from NLN, columns AE, AAE, VAE, AE-res, AE-con. */
-const PERCENT_INCREASE: Record<'miso' | 'simo', Record<string, readonly number[]>> = {
+/** Tables 1-2: mean % AUROC increase from NLN, one column per model in the order of `MODEL_KINDS` (the paper's). */
+const PERCENT_INCREASE: Record<NoveltyProtocol, Record<string, readonly number[]>> = {
   miso: {
     mnist: [9.8, 17.65, 11.65, 10.13, 14.18],
     cifar10: [6.92, 7.41, 1.29, 7.3, 6.68],
@@ -31,7 +30,7 @@ const PERCENT_INCREASE: Record<'miso' | 'simo', Record<string, readonly number[]
 interface BestResult {
   readonly protocol: string;
   readonly dataset: string;
-  readonly model: ModelName;
+  readonly model: ModelKind;
   readonly value: number;
   readonly config: string;
   readonly source: string;
@@ -56,7 +55,7 @@ const AECON_TOTAL: Record<string, number> = { mnist: 0.921, 'fashion-mnist': 0.7
 /** The paper's setup (Sec. 4.3-4.4; where the paper is silent, the reference code, named as such), for the report's opening table. */
 export const PAPER_SETUP = {
   profile: '-',
-  models: 'ae, aae, vae, ae-res, ae-con',
+  models: MODEL_KINDS.join(', '),
   epochs: '50 (Sec. 4.3)',
   batchSize: '1024 (reference code; the paper does not say)',
   trainImages: 'the whole training split (MNIST MISO: about 54,000)',
@@ -82,7 +81,7 @@ export const PAPER_MVTEC_PIXEL_AUROC: Readonly<Record<string, number>> = {
  * The paper's figures for a setting, for the report's "paper" column (reference spec section 8). Empty where
  * the paper gives nothing for that combination (e.g. the `folder` data set).
  */
-export function paperFigures(protocol: string, dataset: string, model: ModelName): PaperFigures {
+export function paperFigures(protocol: string, dataset: string, model: ModelKind): PaperFigures {
   const figures: {
     percentIncrease?: number;
     meanAuroc?: PaperFigures['meanAuroc'];
@@ -91,7 +90,7 @@ export function paperFigures(protocol: string, dataset: string, model: ModelName
   } = {};
   if (protocol === 'miso' || protocol === 'simo') {
     const row = PERCENT_INCREASE[protocol][dataset];
-    if (row) figures.percentIncrease = row[MODEL_ORDER.indexOf(model)];
+    if (row) figures.percentIncrease = row[MODEL_KINDS.indexOf(model)];
   }
   const best = BEST.find((b) => b.protocol === protocol && b.dataset === dataset && b.model === model);
   if (best) figures.meanAuroc = { value: best.value, config: best.config, source: best.source };

@@ -3,7 +3,7 @@
 // Run: npx tsx packages/datasets/scripts/measure-load.ts [repeats]
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, loadMnist, normalizePerImage, type TrainTestSets } from '../src/index';
+import { DEFAULT_FASHION_MNIST_DIR, loadFashionMnist, loadMnist, normalisePerImage, type TrainTestSets } from '../src/index';
 
 const repeats = Number(process.argv[2] ?? 3);
 
@@ -16,8 +16,8 @@ async function time(name: string, load: () => Promise<TrainTestSets>): Promise<v
     const start = process.hrtime.bigint();
     const data = await load();
     const loaded = process.hrtime.bigint();
-    const train = normalizePerImage(data.train);
-    const test = normalizePerImage(data.test);
+    const train = normalisePerImage(data.train);
+    const test = normalisePerImage(data.test);
     const done = process.hrtime.bigint();
     const cpu = process.cpuUsage(cpuStart);
     cpus.push((cpu.user + cpu.system) / 1000);

@@ -15,11 +15,11 @@ describe('loadImageFolder', () => {
   const image = (i: number) => pixels.subarray(i * 18, (i + 1) * 18);
 
   async function writeFolder(): Promise<void> {
-    await writePng(join(root, 'train/b.png'), image(1), W, H, 3);
-    await writePng(join(root, 'train/a.png'), image(0), W, H, 3);
-    await writePng(join(root, 'test/good/x.png'), image(2), W, H, 3);
-    await writePng(join(root, 'test/broken/y.png'), image(3), W, H, 3);
-    await writePng(join(root, 'test/broken/z.png'), image(4), W, H, 3);
+    await writePng(join(root, 'train/b.png'), image(1), H, W, 3);
+    await writePng(join(root, 'train/a.png'), image(0), H, W, 3);
+    await writePng(join(root, 'test/good/x.png'), image(2), H, W, 3);
+    await writePng(join(root, 'test/broken/y.png'), image(3), H, W, 3);
+    await writePng(join(root, 'test/broken/z.png'), image(4), H, W, 3);
   }
 
   it('reads train and labelled test images pixel for pixel in sorted order', async () => {
@@ -36,7 +36,7 @@ describe('loadImageFolder', () => {
 
   it('resizes and converts channels when asked', async () => {
     await writeFolder();
-    await writePng(join(root, 'test/good/big.png'), new Uint8Array(5 * 4), 5, 4, 1);
+    await writePng(join(root, 'test/good/big.png'), new Uint8Array(5 * 4), 4, 5, 1);
     const { train, test } = await loadImageFolder(root, { size: [4, 4], channels: 1 });
     expect(train.shape).toEqual([4, 4, 1]);
     expect(test.count).toBe(4);
@@ -50,19 +50,19 @@ describe('loadImageFolder', () => {
 
   it('rejects an image of another size', async () => {
     await writeFolder();
-    await writePng(join(root, 'test/good/big.png'), new Uint8Array(5 * 4 * 3), 5, 4, 3);
+    await writePng(join(root, 'test/good/big.png'), new Uint8Array(5 * 4 * 3), 4, 5, 3);
     await expectDatasetError(loadImageFolder(root), join(root, 'test/good/big.png'), /image is 4x5x3, expected 2x3x3/);
   });
 
   it('rejects an image with another channel count', async () => {
     await writeFolder();
-    await writePng(join(root, 'train/c.png'), new Uint8Array(W * H), W, H, 1);
+    await writePng(join(root, 'train/c.png'), new Uint8Array(W * H), H, W, 1);
     await expectDatasetError(loadImageFolder(root), join(root, 'train/c.png'), /image is 2x3x1, expected 2x3x3/);
   });
 
   it('rejects an alpha channel unless channels is given', async () => {
     await writeFolder();
-    await writePng(join(root, 'train/c.png'), new Uint8Array(W * H * 4), W, H, 4);
+    await writePng(join(root, 'train/c.png'), new Uint8Array(W * H * 4), H, W, 4);
     await expectDatasetError(loadImageFolder(root), join(root, 'train/c.png'), /image has an alpha channel \(4 channels\)/);
     expect((await loadImageFolder(root, { channels: 3 })).train.count).toBe(3);
   });
@@ -78,8 +78,8 @@ describe('loadImageFolder', () => {
     mkdirSync(join(root, 'test/empty'));
     await expectDatasetError(loadImageFolder(root), join(root, 'test/empty'), /empty class/);
     const other = join(root, 'other');
-    await writePng(join(other, 'train/a.png'), image(0), W, H, 3);
-    await writePng(join(other, 'test/a.png'), image(0), W, H, 3);
+    await writePng(join(other, 'train/a.png'), image(0), H, W, 3);
+    await writePng(join(other, 'test/a.png'), image(0), H, W, 3);
     await expectDatasetError(loadImageFolder(other), join(other, 'test/a.png'), /image outside a label folder/);
     await expectDatasetError(loadImageFolder(join(root, 'nowhere')), join(root, 'nowhere', 'train'), /missing folder/);
   });

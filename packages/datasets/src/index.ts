@@ -23,10 +23,10 @@ export {
   loadMnist,
 } from './mnist';
 export type { IdxLoadOptions } from './mnist';
-export { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize';
+export { minMaxPerImage, normaliseGlobal, normalisePerImage } from './normalise';
 export { selectImages, selectValues } from './subset';
-export { miso, resolveClass, selectionSplit, simo, testSubset } from './splits';
-export type { NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions, TestSubset } from './splits';
+export { miso, NOVELTY_PROTOCOLS, resolveClass, selectionSplit, simo, testSubset } from './splits';
+export type { NoveltyProtocol, NoveltySplit, NoveltySplitOptions, SelectionSplit, SelectionSplitOptions, TestSubset } from './splits';
 export {
   CIFAR10_CLASS_NAMES,
   CIFAR10_RECORD_BYTES,
@@ -45,10 +45,11 @@ export {
   MVTEC_GOOD,
   MVTEC_GREYSCALE_CLASSES,
   indexMvtecClass,
+  isMvtecClassName,
   iterateMvtec,
   loadMvtecClass,
   readMvtecSample,
 } from './mvtec';
-export type { MvtecClass, MvtecClassSets, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';
+export type { MvtecClass, MvtecClassName, MvtecClassSets, MvtecImage, MvtecIndexOptions, MvtecReadOptions, MvtecSample, MvtecTestSet } from './mvtec';
 export { loadImageFolder } from './image-folder';
 export type { ImageFolderOptions } from './image-folder';

@@ -87,14 +87,14 @@ describe('MVTec-AD loader', () => {
     await writeMvtecClass(root, 'bottle', bottle);
     rmSync(join(root, 'bottle/test/scratch/000.png'));
     writeFileSync(join(root, 'bottle/test/scratch/.keep'), '');
-    await writePng(join(root, 'bottle/test/scratch/005.png'), new Uint8Array(60), 5, 4, 3);
-    await writePng(join(root, 'bottle/ground_truth/scratch/005_mask.png'), new Uint8Array(20), 5, 4, 1);
+    await writePng(join(root, 'bottle/test/scratch/005.png'), new Uint8Array(60), 4, 5, 3);
+    await writePng(join(root, 'bottle/ground_truth/scratch/005_mask.png'), new Uint8Array(20), 4, 5, 1);
     await expectDatasetError(indexMvtecClass(root, 'bottle'), join(root, 'bottle/ground_truth/scratch/000_mask.png'), /mask without image/);
   });
 
   it('rejects a stray file in a mask folder', async () => {
     await writeMvtecClass(root, 'bottle', bottle);
-    await writePng(join(root, 'bottle/ground_truth/crack/000.png'), new Uint8Array(20), 5, 4, 1);
+    await writePng(join(root, 'bottle/ground_truth/crack/000.png'), new Uint8Array(20), 4, 5, 1);
     await expectDatasetError(indexMvtecClass(root, 'bottle'), join(root, 'bottle/ground_truth/crack/000.png'), /not named <image>_mask.png/);
   });
 
@@ -115,7 +115,7 @@ describe('MVTec-AD loader', () => {
 
   it('rejects an image with the wrong channel count', async () => {
     await writeMvtecClass(root, 'screw', { ...bottle, channels: 1 });
-    await writePng(join(root, 'screw/test/good/001.png'), new Uint8Array(60), 5, 4, 3);
+    await writePng(join(root, 'screw/test/good/001.png'), new Uint8Array(60), 4, 5, 3);
     await expectDatasetError(loadMvtecClass(root, 'screw'), join(root, 'screw/test/good/001.png'), /image has 3 channel\(s\) but class screw is greyscale/);
   });
 
@@ -124,7 +124,7 @@ describe('MVTec-AD loader', () => {
     await writePng(join(root, 'bottle/train/good/002.png'), new Uint8Array(4 * 4 * 3), 4, 4, 3);
     await expectDatasetError(loadMvtecClass(root, 'bottle'), join(root, 'bottle/train/good/002.png'), /image is 4x4x3, expected 4x5x3/);
     const cls = await indexMvtecClass(root, 'bottle');
-    await writePng(join(root, 'bottle/ground_truth/crack/000_mask.png'), new Uint8Array(6), 3, 2, 1);
+    await writePng(join(root, 'bottle/ground_truth/crack/000_mask.png'), new Uint8Array(6), 2, 3, 1);
     await expectDatasetError(readMvtecSample(cls, cls.test[2]), join(root, 'bottle/ground_truth/crack/000_mask.png'), /mask is 2x3x1, expected 4x5x1/);
     // also when both are resized: the stored sizes must agree
     await expectDatasetError(readMvtecSample(cls, cls.test[2], { size: [8, 8] }), join(root, 'bottle/ground_truth/crack/000_mask.png'), /mask is 2x3x1, expected 4x5x1/);

@@ -5,27 +5,25 @@ import { checkImageShape, readImageFile, stackImages, type DecodedImage } from '
 import type { ImageSet, ImageShape } from './image-set';
 import type { ProgressCallback } from './progress';
 
-/** The 15 MVTec-AD classes. */
-export const MVTEC_CLASSES: readonly string[] = [
-  'bottle',
-  'cable',
-  'capsule',
-  'carpet',
-  'grid',
-  'hazelnut',
-  'leather',
-  'metal_nut',
-  'pill',
-  'screw',
-  'tile',
-  'toothbrush',
-  'transistor',
-  'wood',
-  'zipper',
-];
+/**
+ * The 15 MVTec-AD classes in the paper's order (Table 5: the five textures, then the ten objects). The one
+ * list of them; sort a copy where alphabetical order is needed.
+ */
+export const MVTEC_CLASSES = [
+  'carpet', 'grid', 'leather', 'tile', 'wood',
+  'bottle', 'cable', 'capsule', 'hazelnut', 'metal_nut', 'pill', 'screw', 'toothbrush', 'transistor', 'zipper',
+] as const;
+
+/** One of {@link MVTEC_CLASSES}. */
+export type MvtecClassName = (typeof MVTEC_CLASSES)[number];
+
+/** True when `name` is one of the 15 {@link MVTEC_CLASSES}. */
+export function isMvtecClassName(name: string): name is MvtecClassName {
+  return (MVTEC_CLASSES as readonly string[]).includes(name);
+}
 
 /** MVTec-AD classes stored as greyscale images; they stay 1-channel. Every other class is RGB. */
-export const MVTEC_GREYSCALE_CLASSES: readonly string[] = ['grid', 'screw', 'zipper'];
+export const MVTEC_GREYSCALE_CLASSES: readonly MvtecClassName[] = ['grid', 'screw', 'zipper'];
 
 /** The defect folder name of defect-free images. */
 export const MVTEC_GOOD = 'good';
@@ -170,7 +168,7 @@ export async function indexMvtecClass(root: string, className: string, options: 
     }
   }
 
-  const channels = options.channels ?? (MVTEC_CLASSES.includes(className) ? (MVTEC_GREYSCALE_CLASSES.includes(className) ? 1 : 3) : await inferChannels(trainFiles[0]));
+  const channels = options.channels ?? (isMvtecClassName(className) ? (MVTEC_GREYSCALE_CLASSES.includes(className) ? 1 : 3) : await inferChannels(trainFiles[0]));
   return {
     name: className,
     dir,

@@ -2,6 +2,12 @@ import type { ImageSet, TrainTestSets } from './image-set';
 import { createRandom, shuffleInPlace } from './random';
 import { selectImages, selectValues } from './subset';
 
+/** The two novelty-detection protocols over a labelled data set: MISO ({@link miso}) and SIMO ({@link simo}). */
+export const NOVELTY_PROTOCOLS = ['miso', 'simo'] as const;
+
+/** One of {@link NOVELTY_PROTOCOLS}. */
+export type NoveltyProtocol = (typeof NOVELTY_PROTOCOLS)[number];
+
 /** Options of {@link miso} and {@link simo}. */
 export interface NoveltySplitOptions {
   /**
@@ -20,7 +26,7 @@ export interface NoveltySplitOptions {
 /** A training set and a labelled test set for one novelty-detection experiment. */
 export interface NoveltySplit<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> {
   /** `"miso"` (one novel class) or `"simo"` (one inlier class). */
-  readonly protocol: 'miso' | 'simo';
+  readonly protocol: NoveltyProtocol;
   /** The class that defines the split: the novel class (MISO) or the inlier class (SIMO). */
   readonly splitClass: number;
   /** Training images, in seeded random order. */
@@ -61,7 +67,7 @@ function checkOptions(options: NoveltySplitOptions): Required<Pick<NoveltySplitO
 
 function noveltySplit<T extends Uint8Array | Float32Array>(
   data: TrainTestSets<T>,
-  protocol: 'miso' | 'simo',
+  protocol: NoveltyProtocol,
   splitClass: number,
   isNovel: (label: number) => boolean,
   options: NoveltySplitOptions,

@@ -14,7 +14,7 @@ function naiveAupro(
   const counted = (im: (typeof images)[number], i: number) => im.covered === undefined || im.covered[i] === 1;
   images.forEach((im, k) => {
     // Components of the whole mask, each cut to its covered pixels; empty ones are no region.
-    const { labels, count } = labelComponents(im.mask, im.width, im.height);
+    const { labels, count } = labelComponents(im.mask, im.height, im.width);
     for (let c = 1; c <= count; c++) {
       const pixels = [...labels.keys()].filter((i) => labels[i] === c && counted(im, i));
       if (pixels.length > 0) regions.push({ image: k, pixels });
@@ -148,9 +148,9 @@ describe('aupro', () => {
     it('does not read uncovered scores and checks the mask size', () => {
       const holes = map.map((v, i) => (covered[i] ? v : NaN));
       const acc = new AuproAccumulator();
-      acc.add(holes, mask, width, height, covered);
+      acc.add(holes, mask, height, width, covered);
       expect(acc.result().aupro).toBeCloseTo(3 / 4, 12);
-      expect(() => acc.add(map, mask, width, height, [1])).toThrow(/image 1\): coverage mask has 1 values, expected 20/);
+      expect(() => acc.add(map, mask, height, width, [1])).toThrow(/image 1\): coverage mask has 1 values, expected 20/);
     });
 
     it('equals the definition evaluated literally on random masks and coverage', () => {
@@ -178,7 +178,7 @@ describe('aupro', () => {
 
   it('accumulates image by image', () => {
     const acc = new AuproAccumulator();
-    for (const image of images) acc.add(image.map, image.mask, image.width, image.height);
+    for (const image of images) acc.add(image.map, image.mask, image.height, image.width);
     expect(acc.result().aupro).toBeCloseTo(2 / 3, 12);
   });
 
@@ -186,7 +186,7 @@ describe('aupro', () => {
     expect(() => aupro([{ map: [0.1, 0.2], mask: [0, 0], width: 2, height: 1 }])).toThrow(/no ground-truth region/);
     expect(() => aupro([{ map: [0.1, 0.2], mask: [1, 1], width: 2, height: 1 }])).toThrow(/no normal pixel/);
     expect(() => aupro([{ map: [0.1, NaN], mask: [0, 1], width: 2, height: 1 }])).toThrow(/index 1 is NaN/);
-    expect(() => aupro([{ map: [0.1, 0.2], mask: [0, 1], width: 3, height: 1 }])).toThrow(/expected 3 x 1/);
+    expect(() => aupro([{ map: [0.1, 0.2], mask: [0, 1], width: 3, height: 1 }])).toThrow(/expected 1 x 3/);
     expect(() => aupro([{ map: [0.1, 0.2], mask: [0], width: 2, height: 1 }])).toThrow(/differ in length/);
     expect(() => aupro(images, { maxFpr: 0 })).toThrow(/maxFpr/);
     expect(() => aupro([])).toThrow(/no ground-truth region/);

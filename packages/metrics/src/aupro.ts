@@ -79,15 +79,15 @@ export class AuproAccumulator {
   private readonly u32 = new Uint32Array(this.f32.buffer);
 
   /**
-   * Adds one image: a `width` x `height` score map and its mask (row-major), only the pixels `covered`
+   * Adds one image: a `height` x `width` score map and its mask (row-major), only the pixels `covered`
    * marks if given (regions as the module description says). Throws {@link MetricError} naming the image
    * and index on a NaN/infinite counted score or on a size mismatch; nothing is added then.
    */
-  add(map: ArrayLike<number>, mask: LabelLike, width: number, height: number, covered?: CoverageMask): void {
+  add(map: ArrayLike<number>, mask: LabelLike, height: number, width: number, covered?: CoverageMask): void {
     const where = `AuproAccumulator.add (image ${this.images})`;
     checkLengths(where, map, mask);
-    if (map.length !== width * height) {
-      throw new MetricError(`${where}: map has ${map.length} values, expected ${width} x ${height}`);
+    if (map.length !== height * width) {
+      throw new MetricError(`${where}: map has ${map.length} values, expected ${height} x ${width}`);
     }
     countCovered(where, covered, map.length);
     for (let i = 0; i < map.length; i++) {
@@ -97,7 +97,7 @@ export class AuproAccumulator {
         throw new MetricError(`${where}: score at index ${i} is ${map[i]}; scores must be finite float32 values`);
       }
     }
-    const { labels, count } = labelComponents(mask, width, height);
+    const { labels, count } = labelComponents(mask, height, width);
     const sizes = new Uint32Array(count + 1);
     let nNeg = 0;
     for (let i = 0; i < labels.length; i++) {
@@ -224,6 +224,6 @@ export class AuproAccumulator {
  */
 export function aupro(images: Iterable<AuproImage>, options: AuproOptions = {}): AuproResult {
   const acc = new AuproAccumulator();
-  for (const image of images) acc.add(image.map, image.mask, image.width, image.height, image.covered);
+  for (const image of images) acc.add(image.map, image.mask, image.height, image.width, image.covered);
   return acc.result(options);
 }

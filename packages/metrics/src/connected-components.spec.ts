@@ -16,7 +16,7 @@ describe('labelComponents', () => {
 
   it('handles an empty mask, a full mask, 0/255 and boolean values', () => {
     expect(labelComponents([0, 0, 0, 0], 2, 2).count).toBe(0);
-    const full = labelComponents(new Uint8Array([255, 255, 255, 255, 255, 255]), 3, 2);
+    const full = labelComponents(new Uint8Array([255, 255, 255, 255, 255, 255]), 2, 3);
     expect(full.count).toBe(1);
     expect(Array.from(full.sizes)).toEqual([0, 6]);
     expect(labelComponents([true, false, false, true], 2, 2).count).toBe(1);
@@ -31,7 +31,7 @@ describe('labelComponents', () => {
       for (let x = 0; x < width; x++) mask[y * width + x] = 1;
       if (y + 1 < height) mask[(y + 1) * width + ((y / 2) % 2 === 0 ? width - 1 : 0)] = 1;
     }
-    const { count, sizes } = labelComponents(mask, width, height);
+    const { count, sizes } = labelComponents(mask, height, width);
     expect(count).toBe(1);
     expect(sizes[1]).toBe(mask.reduce((a, b) => a + b, 0));
   });

@@ -15,18 +15,18 @@ export interface Components {
 }
 
 /**
- * Labels the 8-connected components of `mask > 0` (row-major, `width` x `height`), numbered in raster order
+ * Labels the 8-connected components of `mask > 0` (row-major, `height` x `width`), numbered in raster order
  * of their first pixel. Iterative flood fill: O(pixels) time, no recursion. Throws {@link MetricError} if
- * the mask's length is not width x height.
+ * the mask's length is not height x width.
  */
-export function labelComponents(mask: LabelLike, width: number, height: number): Components {
+export function labelComponents(mask: LabelLike, height: number, width: number): Components {
   const where = 'labelComponents';
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new MetricError(`${where}: width and height must be positive integers, got ${width} x ${height}`);
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
+    throw new MetricError(`${where}: height and width must be positive integers, got ${height} x ${width}`);
   }
-  const n = width * height;
+  const n = height * width;
   if (mask.length !== n) {
-    throw new MetricError(`${where}: mask has ${mask.length} values, expected ${width} x ${height} = ${n}`);
+    throw new MetricError(`${where}: mask has ${mask.length} values, expected ${height} x ${width} = ${n}`);
   }
   const labels = new Int32Array(n);
   const foreground = new Uint8Array(n);

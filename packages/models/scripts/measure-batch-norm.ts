@@ -8,7 +8,7 @@
  *       [--batch-size 64] [--seed 42]
  */
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist, miso, normalizePerImage } from '@nln/datasets';
+import { loadMnist, miso, normalisePerImage } from '@nln/datasets';
 import { bceWithLogits, createModel, decoderLogitsView, initBackend, recomputeBatchNormStatistics, train, type TrainableModel } from '../src/index';
 
 function arg(name: string, fallback: number): number {
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const seed = arg('seed', 42);
   const backend = await initBackend();
   const split = miso(await loadMnist(), novel, { limit, seed });
-  const train01 = normalizePerImage(split.train);
+  const train01 = normalisePerImage(split.train);
   const model = createModel('ae', { inputShape: [28, 28, 1], latentDim: 32, seed });
   await train(model, train01.images, { epochs, batchSize, batchNorm: 'moving-average' });
   const steps = epochs * Math.ceil(train01.count / batchSize);

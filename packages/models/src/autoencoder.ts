@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageShape } from '@nln/datasets';
+import type { ModelKind } from './models/model-kinds';
 
-/** The five autoencoders of the paper. */
-export type ModelKind = 'ae' | 'aae' | 'vae' | 'ae-res' | 'ae-con';
+// Also exported from here, where the backend's test utilities take it.
+export type { ModelKind } from './models/model-kinds';
 
 /**
  * What the rest of the workspace needs from a trained autoencoder. Every method takes a batch,

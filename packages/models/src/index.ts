@@ -5,7 +5,9 @@
  * @packageDocumentation
  * @module @nln/models
  */
-export type { Autoencoder, ModelKind } from './autoencoder';
+export type { Autoencoder } from './autoencoder';
+export { assertModelKind, MODEL_KINDS } from './models/model-kinds';
+export type { ModelKind } from './models/model-kinds';
 export { formatWebgpuInfo, initWebgpu, probeWebgpu } from './backend/webgpu';
 export { hasGpuDevice } from './backend/gpu-device';
 export type { WebgpuInfo, WebgpuInitOptions, WebgpuProbe } from './backend/webgpu';
@@ -42,7 +44,7 @@ export { adam, FusedAdamOptimizer } from './models/gradient-step';
 export type { LossHistory, ModelNetworks, NetworkName, StepLosses, TrainableModel, TrainingLog } from './models/base-model';
 export { DEFAULT_LEARNING_RATES } from './models/model-config';
 export type { CreateModelOptions, LearningRates, ModelConfig, OptimizerName } from './models/model-config';
-export { assertModelKind, createModel, MODEL_KINDS, MODEL_NETWORKS, modelFromNetworks, resolveModelConfig } from './models/create-model';
+export { createModel, MODEL_NETWORKS, modelFromNetworks, resolveModelConfig } from './models/create-model';
 export { AeModel } from './models/ae';
 export type { AeNetworks } from './models/ae';
 export { VaeModel, VAE_RECONSTRUCTION_WEIGHT } from './models/vae';
@@ -59,7 +61,7 @@ export { BATCH_NORM_MODES, batchNormLayers, DEFAULT_BATCH_NORM_MODE, recomputeBa
 export type { BatchNormFeed, BatchNormFeeder, BatchNormMode, BatchNormRecord } from './training/batch-norm-statistics';
 export type { EpochEnd, TrainOptions, TrainProgress, TrainResult } from './training/train';
 export { computeModelOutputs, mapBatches } from './inference/map-batches';
-export type { BatchedOutput, MapBatchesOptions, ModelOutputs } from './inference/map-batches';
+export type { BatchedOutput, BatchPass, MapBatchesOptions, ModelOutputs } from './inference/map-batches';
 export { createSeedSequence } from './random';
 export { loadModel, MODEL_CONFIG_FILE, PACKAGE_VERSION, parseModelFile, saveModel } from './persistence/model-folder';
 export type { ExpectedModel, SavedModelFile } from './persistence/model-folder';

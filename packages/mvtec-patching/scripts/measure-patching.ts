@@ -23,8 +23,8 @@ function parseRuns(argv: readonly string[]): number {
   return runs;
 }
 
-function image(width: number, height: number, channels: number): Raster<Uint8Array> {
-  const data = new Uint8Array(width * height * channels);
+function image(height: number, width: number, channels: number): Raster<Uint8Array> {
+  const data = new Uint8Array(height * width * channels);
   for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
   return { data, width, height, channels };
 }

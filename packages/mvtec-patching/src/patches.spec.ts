@@ -76,7 +76,7 @@ describe('patch index mapping', () => {
 
 describe('extractPatches', () => {
   it('cuts row-major patches whose pixels are the image window (not transposed)', () => {
-    const image = patternRaster(6, 4, 3); // width 6, height 4
+    const image = patternRaster(4, 6, 3); // width 6, height 4
     const g = patchGrid(4, 6, { patchSize: 2 }); // 2 rows x 3 cols
     const patches = extractPatches(g, image);
     expect(patches).toBeInstanceOf(Uint8Array);
@@ -102,6 +102,6 @@ describe('extractPatches', () => {
     const g = patchGrid(4, 4, { patchSize: 2 });
     const all = extractPatchesOfAll(g, [a, b]);
     expect(Array.from(all.subarray(16))).toEqual(Array.from(extractPatches(g, b)));
-    expect(() => extractPatches(g, patternRaster(5, 4, 1))).toThrow(/image is 4x5 but the grid is for 4x4/);
+    expect(() => extractPatches(g, patternRaster(4, 5, 1))).toThrow(/image is 4x5 but the grid is for 4x4/);
   });
 });

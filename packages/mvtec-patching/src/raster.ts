@@ -32,30 +32,30 @@ function assertDimension(name: string, value: number, where: string): void {
  * Wraps `data` as a raster after checking the dimensions are positive integers and the length is exactly
  * `height * width * channels`.
  */
-export function raster<T extends PixelArray>(data: T, width: number, height: number, channels: number): Raster<T> {
-  assertDimension('width', width, 'raster');
+export function raster<T extends PixelArray>(data: T, height: number, width: number, channels: number): Raster<T> {
   assertDimension('height', height, 'raster');
+  assertDimension('width', width, 'raster');
   assertDimension('channels', channels, 'raster');
-  const expected = width * height * channels;
+  const expected = height * width * channels;
   if (data.length !== expected) {
     throw new RangeError(
-      `raster: ${width}x${height}x${channels} needs ${expected} values, got ${data.length}`,
+      `raster: ${height}x${width}x${channels} needs ${expected} values, got ${data.length}`,
     );
   }
   return { data, width, height, channels };
 }
 
 /** A zero-filled raster of the given size and storage kind. */
-export function createRaster(width: number, height: number, channels: number, kind: 'uint8'): Raster<Uint8Array>;
+export function createRaster(height: number, width: number, channels: number, kind: 'uint8'): Raster<Uint8Array>;
 /** A zero-filled raster of the given size and storage kind. */
-export function createRaster(width: number, height: number, channels: number, kind: 'float32'): Raster<Float32Array>;
+export function createRaster(height: number, width: number, channels: number, kind: 'float32'): Raster<Float32Array>;
 /** A zero-filled raster of the given size and storage kind. */
-export function createRaster(width: number, height: number, channels: number, kind: PixelKind): Raster;
-export function createRaster(width: number, height: number, channels: number, kind: PixelKind): Raster {
-  assertDimension('width', width, 'createRaster');
+export function createRaster(height: number, width: number, channels: number, kind: PixelKind): Raster;
+export function createRaster(height: number, width: number, channels: number, kind: PixelKind): Raster {
   assertDimension('height', height, 'createRaster');
+  assertDimension('width', width, 'createRaster');
   assertDimension('channels', channels, 'createRaster');
-  const n = width * height * channels;
+  const n = height * width * channels;
   return { data: kind === 'uint8' ? new Uint8Array(n) : new Float32Array(n), width, height, channels };
 }
 

@@ -21,7 +21,7 @@ describe('reassemble', () => {
       [1000, 1000, 1],
       [700, 900, 3],
     ]) {
-      const image = patternRaster(w, h, c);
+      const image = patternRaster(h, w, c);
       const back = roundTrip(image, patchGrid(h, w, { border: 'cover' }));
       expect([back.width, back.height]).toEqual([w, h]);
       expect(firstDifference(back.data, image.data)).toBe(-1);
@@ -29,7 +29,7 @@ describe('reassemble', () => {
   });
 
   it('keeps the orientation of a non-square image (no transpose)', () => {
-    const image = patternRaster(128, 256, 1); // 256 rows, 128 columns
+    const image = patternRaster(256, 128, 1); // 256 rows, 128 columns
     const back = roundTrip(image, patchGrid(256, 128, { patchSize: 64 }));
     expect([back.height, back.width]).toEqual([256, 128]);
     expect(firstDifference(back.data, image.data)).toBe(-1);
@@ -37,7 +37,7 @@ describe('reassemble', () => {
 
   it('averages overlapping patches and is exact for arbitrary floats', () => {
     const values = new Float32Array(20 * 12 * 2).map((_, i) => Math.sin(i) * 1e3 + 1 / 3);
-    const image = raster(values, 12, 20, 2);
+    const image = raster(values, 20, 12, 2);
     const grid = patchGrid(20, 12, { patchSize: 8, stride: 3, border: 'cover' });
     expect(Array.from(roundTrip(image, grid).data)).toEqual(Array.from(values));
     // Different values in the overlap are averaged: patch 0 all 1s, patch 1 all 3s over a 2-px overlap.
@@ -47,7 +47,7 @@ describe('reassemble', () => {
   });
 
   it('marks the dropped border NaN (or the fill value) and rebuilds the covered part exactly', () => {
-    const image = patternRaster(10, 7, 1);
+    const image = patternRaster(7, 10, 1);
     const grid = patchGrid(7, 10, { patchSize: 3 }); // 2 x 3 patches cover 6 x 9
     const back = roundTrip(image, grid);
     for (let y = 0; y < 7; y++) {

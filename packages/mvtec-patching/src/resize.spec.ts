@@ -36,9 +36,9 @@ describe('resizeBilinear (tf.image.resize, half-pixel centres, no antialias)', (
   });
 
   it('keeps a same-size image and every channel', () => {
-    const rgb = raster(new Uint8Array([0, 10, 20, 30, 40, 50]), 2, 1, 3);
-    expect(Array.from(resizeBilinear(rgb, 2, 1).data)).toEqual([0, 10, 20, 30, 40, 50]);
-    expect(Array.from(resizeBilinear(rgb, 4, 1).data)).toEqual([0, 10, 20, 7.5, 17.5, 27.5, 22.5, 32.5, 42.5, 30, 40, 50]);
+    const rgb = raster(new Uint8Array([0, 10, 20, 30, 40, 50]), 1, 2, 3);
+    expect(Array.from(resizeBilinear(rgb, 1, 2).data)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(Array.from(resizeBilinear(rgb, 1, 4).data)).toEqual([0, 10, 20, 7.5, 17.5, 27.5, 22.5, 32.5, 42.5, 30, 40, 50]);
   });
 });
 
@@ -54,7 +54,7 @@ describe('resizeWithSharp (sharp linear kernel)', () => {
 
   it('upsamples by a non-integer factor (3 -> 4) with rounding to 8 bits', async () => {
     // Source x = 0.75x - 0.5: -0.5 (clamped to 0), 0.25, 1.0, 1.75 -> 0, 22.5, 90, 157.5 -> rounded.
-    const out = await resizeWithSharp(raster(new Uint8Array([0, 90, 180]), 3, 1, 1), 4, 1);
+    const out = await resizeWithSharp(raster(new Uint8Array([0, 90, 180]), 1, 3, 1), 1, 4);
     expect(Array.from(out.data)).toEqual([0, 23, 90, 158]);
   });
 
@@ -66,8 +66,8 @@ describe('resizeWithSharp (sharp linear kernel)', () => {
   });
 
   it('resizes RGB channels independently and keeps 3 channels', async () => {
-    const rgb = raster(new Uint8Array([0, 0, 0, 100, 50, 10]), 2, 1, 3);
-    const out = await resizeImage(rgb, 4, 1);
+    const rgb = raster(new Uint8Array([0, 0, 0, 100, 50, 10]), 1, 2, 3);
+    const out = await resizeImage(rgb, 1, 4);
     expect(out.channels).toBe(3);
     expect(Array.from(out.data)).toEqual([0, 0, 0, 0, 0, 0, 50, 25, 5, 100, 50, 10]);
   });
@@ -75,7 +75,7 @@ describe('resizeWithSharp (sharp linear kernel)', () => {
   it('rejects float rasters and unsupported channel counts', async () => {
     await expect(resizeWithSharp(raster(new Float32Array(4), 2, 2, 1) as never, 4, 4)).rejects.toThrow(/8-bit rasters only/);
     await expect(resizeWithSharp(raster(new Uint8Array(8), 2, 2, 2), 4, 4)).rejects.toThrow(/only 1 or 3 channels/);
-    await expect(resizeImage(twoByTwo, 0, 4)).rejects.toThrow(/positive integers/);
+    await expect(resizeImage(twoByTwo, 4, 0)).rejects.toThrow(/positive integers/);
   });
 });
 
@@ -105,8 +105,8 @@ describe('resizeMask', () => {
   });
 
   it('collapses a 3-channel mask to one channel', async () => {
-    const rgbMask = raster(new Uint8Array([0, 0, 0, 255, 255, 255]), 2, 1, 3);
-    const out = await resizeMask(rgbMask, 2, 1);
+    const rgbMask = raster(new Uint8Array([0, 0, 0, 255, 255, 255]), 1, 2, 3);
+    const out = await resizeMask(rgbMask, 1, 2);
     expect(Array.from(out.data)).toEqual([0, 1]);
   });
 });

@@ -34,9 +34,9 @@ export interface ResizeOptions {
   readonly method?: ResizeMethod;
 }
 
-function checkTarget(width: number, height: number, where: string): void {
-  if (!Number.isInteger(width) || width <= 0 || !Number.isInteger(height) || height <= 0) {
-    throw new RangeError(`${where}: target size must be positive integers, got ${width}x${height}`);
+function checkTarget(height: number, width: number, where: string): void {
+  if (!Number.isInteger(height) || height <= 0 || !Number.isInteger(width) || width <= 0) {
+    throw new RangeError(`${where}: target size must be positive integers, got ${height}x${width}`);
   }
 }
 
@@ -61,8 +61,8 @@ function interpolationTable(inSize: number, outSize: number): { lo: Int32Array; 
  * centres: source coordinate `(x + 0.5) * in/out - 0.5`, neighbours clamped to the edge, no antialias),
  * the resampler of the reference. Computed in float64, returned as float32 without rounding.
  */
-export function resizeBilinear(image: Raster, width: number, height: number): Raster<Float32Array> {
-  checkTarget(width, height, 'resizeBilinear');
+export function resizeBilinear(image: Raster, height: number, width: number): Raster<Float32Array> {
+  checkTarget(height, width, 'resizeBilinear');
   const { channels, data } = image;
   const xs = interpolationTable(image.width, width);
   const ys = interpolationTable(image.height, height);
@@ -95,8 +95,8 @@ export function resizeBilinear(image: Raster, width: number, height: number): Ra
  * Resizes an 8-bit 1- or 3-channel raster with sharp's linear kernel (see {@link ResizeMethod} for how
  * that differs from TensorFlow). The result keeps the channel count.
  */
-export async function resizeWithSharp(image: Raster<Uint8Array>, width: number, height: number): Promise<Raster<Uint8Array>> {
-  checkTarget(width, height, 'resizeWithSharp');
+export async function resizeWithSharp(image: Raster<Uint8Array>, height: number, width: number): Promise<Raster<Uint8Array>> {
+  checkTarget(height, width, 'resizeWithSharp');
   if (!(image.data instanceof Uint8Array)) throw new TypeError('resizeWithSharp: sharp resizes 8-bit rasters only; use method tf-bilinear for floats');
   if (image.channels !== 1 && image.channels !== 3) {
     throw new RangeError(`resizeWithSharp: only 1 or 3 channels are supported, got ${image.channels}`);
@@ -120,14 +120,14 @@ export async function resizeWithSharp(image: Raster<Uint8Array>, width: number, 
 }
 
 /**
- * Resizes an image to `width x height` with the chosen method (default sharp, 8-bit result; `'tf-bilinear'`
+ * Resizes an image to `height x width` with the chosen method (default sharp, 8-bit result; `'tf-bilinear'`
  * gives the reference's float result). A raster already at the target size is returned as a copy.
  */
-export async function resizeImage(image: Raster, width: number, height: number, options: ResizeOptions = {}): Promise<Raster> {
+export async function resizeImage(image: Raster, height: number, width: number, options: ResizeOptions = {}): Promise<Raster> {
   const method = options.method ?? 'sharp';
-  if (method === 'tf-bilinear') return resizeBilinear(image, width, height);
+  if (method === 'tf-bilinear') return resizeBilinear(image, height, width);
   if (method !== 'sharp') throw new RangeError(`resizeImage: unknown method '${String(method)}'`);
-  return resizeWithSharp(image as Raster<Uint8Array>, width, height);
+  return resizeWithSharp(image as Raster<Uint8Array>, height, width);
 }
 
 /**
@@ -138,12 +138,12 @@ export async function resizeImage(image: Raster, width: number, height: number, 
  */
 export async function resizeMask(
   mask: Raster,
-  width: number,
   height: number,
+  width: number,
   options: ResizeOptions = {},
 ): Promise<Raster<Uint8Array>> {
   const single: Raster = mask.channels === 1 ? mask : binarizeTo255(mask);
-  return binarize(await resizeImage(single, width, height, options), 0);
+  return binarize(await resizeImage(single, height, width, options), 0);
 }
 
 function binarizeTo255(mask: Raster): Raster<Uint8Array> {

@@ -5,7 +5,7 @@ import { rot90, rotationAugment } from './rotate';
 import { patternRaster, pngOf, scriptedRandom } from './test-utils/fixtures';
 
 // m = [[1, 2, 3], [4, 5, 6]] (2 rows, 3 columns); expected results are numpy's np.rot90(m, k).
-const m = raster(new Uint8Array([1, 2, 3, 4, 5, 6]), 3, 2, 1);
+const m = raster(new Uint8Array([1, 2, 3, 4, 5, 6]), 2, 3, 1);
 
 describe('rot90', () => {
   it('turns counter-clockwise like np.rot90, swapping the sides of a non-square raster', () => {
@@ -25,12 +25,12 @@ describe('rot90', () => {
   });
 
   it('keeps channels together', () => {
-    const rgb = raster(new Float32Array([1, 10, 100, 2, 20, 200]), 2, 1, 3); // one row, two pixels
+    const rgb = raster(new Float32Array([1, 10, 100, 2, 20, 200]), 1, 2, 3); // one row, two pixels
     expect(Array.from(rot90(rgb, 1).data)).toEqual([2, 20, 200, 1, 10, 100]);
   });
 
   it('matches sharp rotating a real PNG by 270 degrees clockwise', async () => {
-    const image = patternRaster(5, 3, 3);
+    const image = patternRaster(3, 5, 3);
     const decoded = await decodeImage(await pngOf(image), { channels: 3 });
     const { data } = await sharp(await pngOf(image)).rotate(270).raw().toBuffer({ resolveWithObject: true });
     const ours = rot90(decoded, 1);

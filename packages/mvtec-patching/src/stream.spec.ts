@@ -37,7 +37,7 @@ describe('patchBatches', () => {
     const grey = patternRaster(4, 4, 1);
     expect(() => [...patchBatches([images[0], grey], grid)]).toThrow(/image 1 has 1 channels/);
     expect(() => [...patchBatches(images, grid, { batchSize: 0 })]).toThrow(/batchSize/);
-    expect(() => [...patchBatches([patternRaster(6, 4, 3)], grid)]).toThrow(/image 0 is 4x6 but the grid is for 4x4/);
+    expect(() => [...patchBatches([patternRaster(4, 6, 3)], grid)]).toThrow(/image 0 is 4x6 but the grid is for 4x4/);
   });
 });
 

@@ -32,7 +32,7 @@ export {
   type KSweepRow,
   type ScoreSweep,
 } from './scores/score-sweep';
-export { thresholdForFalsePositiveRate } from './scores/threshold';
+export { fprThresholdLabel, thresholdForFalsePositiveRate } from './scores/threshold';
 export {
   nlnErrorMap,
   nlnErrorMapTensor,
@@ -40,8 +40,8 @@ export {
   distanceMap,
   type SampleShape,
 } from './scores/error-maps';
+export { NlnScorer } from './scorer/nln-scorer';
 export {
-  NlnScorer,
   NEIGHBOUR_SOURCES,
   type NlnScorerOptions,
   type NeighbourSource,
@@ -56,8 +56,18 @@ export {
   type ScoreGrid,
   type ErrorMaps,
   type NlnScorerState,
-} from './scorer/nln-scorer';
-export { saveNlnScorer, loadNlnScorer, SCORER_FILES } from './scorer/scorer-files';
+} from './scorer/types';
+export {
+  fitCalibration,
+  applyCalibration,
+  checkCalibration,
+  type ScoreTerms,
+  type CalibratedScores,
+  type FittedCalibration,
+} from './scorer/calibration';
+export { SCORER_FILES } from './scorer/scorer-files';
+export { bestBy, chooseOnSelection, choosePerClassMax, SELECTION_RULE, type GridPoint, type KAlpha } from './evaluation/choose-k-alpha';
+export { evaluateHeldOut, type GridAurocs, type HeldOutEvaluation, type HeldOutOptions, type HeldOutSplit, type TermsAtK } from './evaluation/held-out';
 export { defaultErrorMode, FEATURE_CONSISTENCY_VARIANTS, type NlnErrorMode, type FeatureConsistency } from './scorer/error-mode';
 export type { ScorerImages, TrainingImages } from './scorer/image-batches';
 export type { NeighbourCache, QuantisedRows } from './scorer/neighbour-cache';

@@ -1,4 +1,7 @@
-import { helpText, optionDocs, parseReportOptions, parseScoreOptions, parseTrainOptions, reportArgsSchema, scoreArgsSchema, trainArgsSchema } from './options';
+import { helpText, optionDocs } from './commands';
+import { parseReportOptions, reportArgsSchema } from './commands/report';
+import { parseScoreOptions, scoreArgsSchema } from './commands/score';
+import { parseTrainOptions, trainArgsSchema } from './commands/train';
 import { parseArgs, UsageError } from './parse-args';
 
 const train = (argv: string[]) => parseTrainOptions('miso', parseArgs(['miso', ...argv]).options, new Date('2026-01-02T03:04:05Z'));

@@ -12,7 +12,7 @@ export class UsageError extends Error {
 
 /** The command and its raw options, as split from `argv`. */
 export interface ParsedArgs {
-  /** First positional argument (`miso`, `simo`, `mvtec`, `score`, `report`), if any. */
+  /** First positional argument (the command, one of `COMMANDS` in `commands/index.ts`), if any. */
   readonly command: string | undefined;
   /** `--name=value`, `--name value` and bare `--flag` (value `'true'`), keyed by kebab-case name. */
   readonly options: RawOptions;

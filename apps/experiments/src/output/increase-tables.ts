@@ -1,4 +1,4 @@
-import { MODEL_KINDS } from '../cli/options';
+import { MODEL_KINDS } from '@nln/models';
 import { settingVariant } from './oracle';
 import type { GroupSummary } from './summary';
 

@@ -1,4 +1,4 @@
-import { bestBy, type KAlpha } from '../pipeline/selection';
+import { bestBy, type KAlpha } from '@nln/nln-core';
 import type { ResultRow } from './results-schema';
 
 /** The fields that name one setting: the paper picks one (K, alpha) per setting. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { BATCH_NORM_MODES } from '@nln/models';
+import { BATCH_NORM_MODES, MODEL_KINDS } from '@nln/models';
 import { FEATURE_CONSISTENCY_VARIANTS, NEIGHBOUR_SOURCES } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
 import { runSetupSchema } from './run-setup';
+import { PROTOCOLS } from '../vocabulary';
 
 /** K and alpha of an MVTec run's segmentation maps, chosen apart from the image-level ones. */
 export const segmentationChoiceSchema = z.object({
@@ -37,11 +38,11 @@ export const pixelMetricsSchema = z.object({
 /** One result row: a (class, model, K, alpha, split) combination. */
 export const resultRowSchema = z.object({
   /** `miso`, `simo` or `mvtec`. */
-  protocol: z.enum(['miso', 'simo', 'mvtec']),
+  protocol: z.enum(PROTOCOLS),
   /** Data set name. */
   dataset: z.string(),
   /** Autoencoder kind. */
-  model: z.enum(['ae', 'aae', 'vae', 'ae-res', 'ae-con']),
+  model: z.enum(MODEL_KINDS),
   /** Class (novel class for MISO and MVTec, inlier class for SIMO), as a string. */
   class: z.string(),
   /** Latent size L. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BatchNormMode } from '@nln/models';
 import type { FeatureConsistency, NeighbourSource } from '@nln/nln-core';
 import { PAPER_SETUP } from '../paper-figures';
-import type { ClassRecord } from '../pipeline/class-record';
+import type { ClassRecord } from './class-record';
 
 /** What a results set was run with, gathered from its class records: each list holds each value once, sorted. */
 export const runSetupSchema = z.object({

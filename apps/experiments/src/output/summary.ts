@@ -1,5 +1,5 @@
 import { percentIncrease, summarize } from '@nln/metrics';
-import { MODEL_KINDS as MODEL_ORDER, type ModelName } from '../cli/options';
+import { MODEL_KINDS, type ModelKind } from '@nln/models';
 import { paperFigures, type PaperFigures } from '../paper-figures';
 import { classKey, groupBy, settingKey } from './oracle';
 import type { ResultRow } from './results-schema';
@@ -11,7 +11,7 @@ export interface ClassSummary {
   /** Data set. */
   readonly dataset: string;
   /** Model. */
-  readonly model: ModelName;
+  readonly model: ModelKind;
   /** Class. */
   readonly class: string;
   /** Latent size. */
@@ -35,7 +35,7 @@ export interface GroupSummary {
   /** Data set. */
   readonly dataset: string;
   /** Model. */
-  readonly model: ModelName;
+  readonly model: ModelKind;
   /** Per-class outcomes, in class order. */
   readonly classes: ClassSummary[];
   /** Mean baseline AUROC over the classes. */
@@ -102,7 +102,7 @@ export function summariseClasses(rows: readonly ResultRow[]): ClassSummary[] {
     (a, b) =>
       a.protocol.localeCompare(b.protocol) ||
       a.dataset.localeCompare(b.dataset) ||
-      MODEL_ORDER.indexOf(a.model) - MODEL_ORDER.indexOf(b.model) ||
+      MODEL_KINDS.indexOf(a.model) - MODEL_KINDS.indexOf(b.model) ||
       a.latentDim - b.latentDim ||
       a.featureConsistency.localeCompare(b.featureConsistency) ||
       compareClass(a.class, b.class),

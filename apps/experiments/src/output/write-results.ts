@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClassRecord } from '../pipeline/class-record';
+import type { ClassRecord } from './class-record';
 import { writeFileAtomic, writeJsonAtomic } from '@nln/models';
 import { toCsv } from './csv';
 import { renderVegaLite, rocSpec, sweepSpec, type SweepPoint } from './plots';

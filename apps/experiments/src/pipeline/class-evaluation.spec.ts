@@ -12,11 +12,13 @@ describe('class evaluation', () => {
   const options = { k: [1, 2], alpha: [0, 1], thresholdMethod: 'best-f1' as const, targetFpr: 0.05 };
   const ev = evaluateClass(terms, reconstruction, novel, parts, options);
 
-  it('chooses K and alpha on the selection split and a threshold that separates it', () => {
+  it('is the library\'s held-out evaluation with the run\'s options, keeping the raw terms', () => {
     expect([ev.chosen.k, ev.chosen.alpha]).toEqual([1, 1]);
     expect(ev.points).toHaveLength(4);
-    expect(ev.onSelection.f1).toBe(1);
-    expect(Array.from(ev.selectionLabels)).toEqual([0, 0, 1, 1]);
+    expect(ev.terms).toBe(terms);
+    expect(ev.reconstruction).toBe(reconstruction);
+    expect(ev.threshold.criterion).toBe('best-f1');
+    expect(evaluateClass(terms, reconstruction, novel, parts, { ...options, thresholdMethod: 'target-fpr', targetFpr: 0 }).threshold.criterion).toBe('target-fpr');
   });
 
   it('writes one row per (K, alpha) and split, marks the chosen row and gives it the pixel metrics', () => {

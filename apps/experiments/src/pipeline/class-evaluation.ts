@@ -1,69 +1,35 @@
 import { selectValues } from '@nln/datasets';
-import { auroc, evaluateThreshold, selectionSplitThreshold, type ThresholdChoice, type ThresholdCriterion, type ThresholdEvaluation } from '@nln/metrics';
-import type { TrainOptions } from '../cli/options';
+import type { ThresholdCriterion } from '@nln/metrics';
+import { evaluateHeldOut, SELECTION_RULE, type HeldOutEvaluation, type HeldOutSplit, type TermsAtK } from '@nln/nln-core';
+import type { RunOptions } from '../cli/commands/train';
 import type { PixelMetrics, ResultRow } from '../output/results-schema';
-import type { ClassRecord } from './class-record';
-import { curveOf, gridAurocs, scoreWithSelectionConstants, type GridAurocs, type KConstants, type KTerms, type SplitIndices } from './class-metrics';
-import { chooseOnSelection, choosePerClassMax, SELECTION_RULE, type GridPoint } from './selection';
+import type { ClassRecord } from '../output/class-record';
+import { curveOf } from './class-metrics';
 import type { TrainingFacts } from './train-with-progress';
 
 /** Columns of the per-image test scores a class folder keeps (and `score` writes, minus index/split). */
 export const TEST_SCORE_COLUMNS = ['index', 'label', 'novel', 'split', 'reconstruction', 'nlnError', 'distance', 'score', 'decision'] as const;
 
 /** The options a class evaluation reads. */
-export type EvaluationOptions = Pick<TrainOptions, 'k' | 'alpha' | 'thresholdMethod' | 'targetFpr'>;
+export type EvaluationOptions = Pick<RunOptions, 'k' | 'alpha' | 'thresholdMethod' | 'targetFpr'>;
 
-/**
- * What a class run measures and chooses from its per-sample terms (image-level for MVTec): the AUROC of
- * every (K, alpha) on both splits, K and alpha chosen on the selection split (and the class's best on the evaluation split),
- * the scores at the chosen K and alpha with selection-split constants, and the decision threshold.
- */
-export interface ClassEvaluation {
-  /** Test indices of the selection and evaluation parts. */
-  readonly parts: SplitIndices;
-  /** 1 for a novel test sample. */
-  readonly novel: Uint8Array;
+/** A class's held-out evaluation (the library's) with the raw terms it came from, for the per-sample files. */
+export interface ClassEvaluation extends HeldOutEvaluation {
   /** Raw terms at every K. */
-  readonly terms: readonly KTerms[];
+  readonly terms: readonly TermsAtK[];
   /** Raw plain reconstruction error (the baseline, Eq. 3) per test sample. */
   readonly reconstruction: Float32Array;
-  /** AUROCs of every (K, alpha). */
-  readonly points: readonly GridAurocs[];
-  /** The point chosen on the selection split. */
-  readonly chosen: GridPoint;
-  /** The point with this class's best evaluation AUROC (the per-class maximum, not the paper's oracle). */
-  readonly perClassMax: GridPoint;
-  /** Labels of the selection part. */
-  readonly selectionLabels: Uint8Array;
-  /** Labels of the evaluation part. */
-  readonly evaluationLabels: Uint8Array;
-  /** Score of every test sample at the chosen K and alpha. */
-  readonly scores: Float32Array;
-  /** Selection-split constants of each term at the chosen K. */
-  readonly constants: KConstants;
-  /** Decision threshold chosen on the selection part. */
-  readonly threshold: ThresholdChoice;
-  /** That threshold's F1, FPR and TPR on the selection part. */
-  readonly onSelection: ThresholdEvaluation;
 }
 
 /** The threshold criterion `--threshold-method` names. */
-export function thresholdCriterion(options: Pick<TrainOptions, 'thresholdMethod' | 'targetFpr'>): ThresholdCriterion {
+export function thresholdCriterion(options: Pick<RunOptions, 'thresholdMethod' | 'targetFpr'>): ThresholdCriterion {
   return options.thresholdMethod === 'best-f1' ? { kind: 'best-f1' } : { kind: 'target-fpr', maxFpr: options.targetFpr };
 }
 
-/** Scores every (K, alpha), chooses K and alpha and the decision threshold on the selection part. */
-export function evaluateClass(terms: readonly KTerms[], reconstruction: Float32Array, novel: Uint8Array, parts: SplitIndices, options: EvaluationOptions): ClassEvaluation {
-  const points = gridAurocs(terms, novel, parts, options.k, options.alpha);
-  const chosen = chooseOnSelection(points);
-  const perClassMax = choosePerClassMax(points);
-  const selectionLabels = selectValues(novel, parts.selection);
-  const evaluationLabels = selectValues(novel, parts.evaluation);
-  const { scores, constants } = scoreWithSelectionConstants(terms, parts, chosen.k, chosen.alpha);
-  const selScores = selectValues(scores, parts.selection);
-  const threshold = selectionSplitThreshold(selScores, selectionLabels, thresholdCriterion(options));
-  const onSelection = evaluateThreshold(threshold, selScores, selectionLabels);
-  return { parts, novel, terms, reconstruction, points, chosen, perClassMax, selectionLabels, evaluationLabels, scores, constants, threshold, onSelection };
+/** `evaluateHeldOut` with the run's K, alpha and threshold options (image-level terms for MVTec). */
+export function evaluateClass(terms: readonly TermsAtK[], reconstruction: Float32Array, novel: Uint8Array, split: HeldOutSplit, options: EvaluationOptions): ClassEvaluation {
+  const ev = evaluateHeldOut(terms, reconstruction, novel, split, { ks: options.k, alphas: options.alpha, threshold: thresholdCriterion(options) });
+  return { ...ev, terms, reconstruction };
 }
 
 /** The fields every result row of one class shares. */
@@ -74,8 +40,7 @@ export type RowBase = Pick<ResultRow, 'protocol' | 'dataset' | 'model' | 'class'
  * is false here: the paper's oracle is one (K, alpha) over every class, set where classes are merged.
  */
 export function resultRows(base: RowBase, ev: ClassEvaluation, pixel?: PixelMetrics): ResultRow[] {
-  const baselineSel = auroc(selectValues(ev.reconstruction, ev.parts.selection), ev.selectionLabels);
-  const baselineEval = auroc(selectValues(ev.reconstruction, ev.parts.evaluation), ev.evaluationLabels);
+  const { selection: baselineSel, evaluation: baselineEval } = ev.baseline;
   return [
     ...ev.points.map((p): ResultRow => ({ ...base, k: p.k, alpha: p.alpha, split: 'selection', aurocReconstruction: baselineSel, aurocNln: p.selection, aurocDistance: p.distanceSelection, selected: false, perClassMax: false, oracle: false })),
     ...ev.points.map((p): ResultRow => ({
@@ -99,7 +64,7 @@ export function testScoreRows(ev: ClassEvaluation, label: (i: number) => string 
   const row = ev.terms.find((t) => t.k === ev.chosen.k);
   if (!row) throw new Error(`K = ${ev.chosen.k} missing from the scored grid`);
   const inSelection = new Uint8Array(ev.novel.length);
-  for (const i of ev.parts.selection) inSelection[i] = 1;
+  for (const i of ev.split.selection) inSelection[i] = 1;
   return Array.from({ length: ev.novel.length }, (_, i) => ({
     index: i,
     label: label(i),
@@ -114,7 +79,7 @@ export function testScoreRows(ev: ClassEvaluation, label: (i: number) => string 
 }
 
 /** The training facts `class.json` keeps. */
-export function trainingRecord(images: number, options: Pick<TrainOptions, 'epochs' | 'batchSize'>, trained: TrainingFacts): ClassRecord['training'] {
+export function trainingRecord(images: number, options: Pick<RunOptions, 'epochs' | 'batchSize'>, trained: TrainingFacts): ClassRecord['training'] {
   return {
     images,
     epochs: options.epochs,
@@ -131,13 +96,13 @@ export function evaluationRecord(
   ev: ClassEvaluation,
   trainCount: number,
   rows: ResultRow[],
-  options: Pick<TrainOptions, 'thresholdMethod' | 'targetFpr'>,
+  options: Pick<RunOptions, 'thresholdMethod' | 'targetFpr'>,
 ): Pick<ClassRecord, 'counts' | 'chosen' | 'threshold' | 'rows' | 'curves'> {
   return {
     counts: {
       train: trainCount,
-      selection: ev.parts.selection.length,
-      evaluation: ev.parts.evaluation.length,
+      selection: ev.split.selection.length,
+      evaluation: ev.split.evaluation.length,
       selectionNovel: ev.selectionLabels.reduce((a, b) => a + b, 0),
       evaluationNovel: ev.evaluationLabels.reduce((a, b) => a + b, 0),
     },
@@ -152,8 +117,8 @@ export function evaluationRecord(
     },
     rows,
     curves: {
-      baseline: curveOf(selectValues(ev.reconstruction, ev.parts.evaluation), ev.evaluationLabels),
-      nln: curveOf(selectValues(ev.scores, ev.parts.evaluation), ev.evaluationLabels),
+      baseline: curveOf(selectValues(ev.reconstruction, ev.split.evaluation), ev.evaluationLabels),
+      nln: curveOf(selectValues(ev.scores, ev.split.evaluation), ev.evaluationLabels),
     },
   };
 }

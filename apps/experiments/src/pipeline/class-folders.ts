@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { ModelKind } from '@nln/models';
 import type { FeatureConsistency } from '@nln/nln-core';
-import type { ModelName } from '../cli/options';
 
 /** What names one class folder of a run. */
 export interface ClassFolderKey {
@@ -9,7 +9,7 @@ export interface ClassFolderKey {
   /** Data set. */
   readonly dataset: string;
   /** Model. */
-  readonly model: ModelName;
+  readonly model: ModelKind;
   /** Latent size L. */
   readonly latentDim: number;
   /** Reading of Eq. 8 (only AE-con's folders depend on it). */

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import type { ModelName, TrainOptions } from '../cli/options';
+import type { ModelKind } from '@nln/models';
+import type { RunOptions } from '../cli/commands/train';
 import { summaryTable } from '../output/report-md';
 import { ALPHA_CONVENTION, type ResultsMeta } from '../output/results-schema';
 import { writeResults, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
 import { classFolderName, legacyClassFolderName } from './class-folders';
-import { isComplete, readClassRecord, type ClassRecord } from './class-record';
-import { SELECTION_RULE } from './selection';
+import { isComplete, readClassRecord, type ClassRecord } from '../output/class-record';
+import { SELECTION_RULE } from '@nln/nln-core';
 import { versions } from './versions';
 
 /** Summary line of a finished class run. */
@@ -17,7 +18,7 @@ export function classSummary(r: ClassRecord): string {
 }
 
 /** The options of one (class, model, L) job: the run's options with a single latent size. */
-export type JobOptions = Omit<TrainOptions, 'latentDims'> & {
+export type JobOptions = Omit<RunOptions, 'latentDims'> & {
   /** Latent size L of this job. */
   readonly latentDim: number;
 };
@@ -33,7 +34,7 @@ export interface ClassJobTarget {
 }
 
 /** The job of (class, model, L) in a run: its options and class folder under `--out`. */
-export function classJobTarget(options: TrainOptions, className: string, model: ModelName, latentDim: number): ClassJobTarget {
+export function classJobTarget(options: RunOptions, className: string, model: ModelKind, latentDim: number): ClassJobTarget {
   const { latentDims: _all, ...rest } = options;
   const key = { protocol: options.protocol, dataset: options.dataset, model, latentDim, featureConsistency: options.featureConsistency, className };
   const legacy = legacyClassFolderName(key);
@@ -75,7 +76,7 @@ export async function runOrReuse(target: ClassJobTarget, resume: boolean, progre
 export async function finishRun(
   runs: readonly ClassRun[],
   run: { readonly protocol: ResultsMeta['protocol']; readonly dataset: string; readonly backend: string; readonly started: number },
-  options: TrainOptions,
+  options: RunOptions,
   progress: ProgressReporter,
 ): Promise<void> {
   const meta: ResultsMeta = {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ClassRecord } from './class-record';
+import type { ClassRecord } from '../output/class-record';
 import type { JobRequest, WorkerReply, WorkerSetup } from './worker-messages';
 
 /**

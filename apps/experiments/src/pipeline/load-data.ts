@@ -1,8 +1,8 @@
 import { loadCifar10, loadFashionMnist, loadImageFolder, loadMnist, type TrainTestSets } from '@nln/datasets';
-import type { TrainOptions } from '../cli/options';
+import type { RunOptions } from '../cli/commands/train';
 
 /** Loads the training and test sets of `--dataset` (raw pixels), from `--data-dir` or the default source. */
-export async function loadDataset(options: TrainOptions, onProgress?: (message: string) => void): Promise<TrainTestSets> {
+export async function loadDataset(options: RunOptions, onProgress?: (message: string) => void): Promise<TrainTestSets> {
   const dir = options.dataDir;
   switch (options.dataset) {
     case 'mnist':

@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ReportOptions } from '../cli/options';
+import type { ReportOptions } from '../cli/commands/report';
 import { expandPaths } from '../cli/expand-paths';
 import { settingVariant } from '../output/oracle';
 import { ALPHA_CONVENTION, type ResultsMeta } from '../output/results-schema';
 import { writeResults, type ClassRun } from '../output/write-results';
-import { CLASS_FILES, isComplete, readClassRecord } from './class-record';
-import { SELECTION_RULE } from './selection';
+import { CLASS_FILES, isComplete, readClassRecord } from '../output/class-record';
+import { SELECTION_RULE } from '@nln/nln-core';
 
 /** Finds every finished class folder (one holding the completion marker) at or below `root`. */
 export async function findClassFolders(root: string, maxDepth = 6): Promise<string[]> {

@@ -6,12 +6,11 @@
  * of scoring every patch at once.
  */
 import { imageScoresFromPatches } from '@nln/mvtec-patching';
-import type { NlnScorer, ScorerImages } from '@nln/nln-core';
-import type { KTerms } from './class-metrics';
+import type { NlnScorer, ScorerImages, TermsAtK } from '@nln/nln-core';
 
 /** Raw image terms per K and the image reconstruction error (Eq. 3). */
 export interface ImageTerms {
-  readonly terms: readonly KTerms[];
+  readonly terms: readonly TermsAtK[];
   readonly reconstruction: Float32Array;
 }
 

@@ -165,7 +165,7 @@ export async function evaluatePixels(
     seg.add(map, mask, covered);
     recon.add(m.reconstruction, mask, covered);
     iou.add(map, mask, covered);
-    pro.add(map, mask, width, height, covered);
+    pro.add(map, mask, height, width, covered);
   }
   let aupro = Number.NaN;
   try {

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
-import { normalizePerImage, selectImages, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
-import { createModel, saveModel, writeFileAtomic } from '@nln/models';
-import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
-import type { ModelName } from '../cli/options';
+import { normalisePerImage, selectionSplit, type ImageSet, type NoveltySplit } from '@nln/datasets';
+import { createModel, saveModel, writeFileAtomic, type ModelKind } from '@nln/models';
+import { NlnScorer } from '@nln/nln-core';
 import { toCsv } from '../output/csv';
 import { RESULT_COLUMNS } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
+import { thresholdLabel } from '../vocabulary';
 import type { JobOptions } from './class-jobs';
-import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
+import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from '../output/class-record';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { trainWithProgress } from './train-with-progress';
 
@@ -17,7 +17,7 @@ export interface ClassJob {
   /** Class label as reported (index for the numbered data sets). */
   readonly className: string;
   /** The model to train. */
-  readonly model: ModelName;
+  readonly model: ModelKind;
   /** The split for this class (raw pixels). */
   readonly split: NoveltySplit<Uint8Array>;
   /** Folder this job writes. */
@@ -37,8 +37,8 @@ export async function runClass(job: ClassJob, options: JobOptions, backend: stri
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
 
-  const train: ImageSet<Float32Array> = normalizePerImage(split.train);
-  const test: ImageSet<Float32Array> = normalizePerImage(split.test);
+  const train: ImageSet<Float32Array> = normalisePerImage(split.train);
+  const test: ImageSet<Float32Array> = normalisePerImage(split.test);
   const parts = selectionSplit({ novel: split.novel, labels: split.test.labels }, { fraction: options.selectionFraction, seed: options.seed });
 
   progress.stage(`training ${job.model} on ${train.count} images`);
@@ -51,15 +51,12 @@ export async function runClass(job: ClassJob, options: JobOptions, backend: stri
   try {
     const grid = await scorer.scoreGrid(test.images, options.k, options.alpha);
     const ev = evaluateClass(grid.rows, grid.reconstruction, split.novel, parts, options);
-    const { chosen, threshold } = ev;
+    const { threshold } = ev;
     const rows = resultRows({ protocol: options.protocol, dataset: options.dataset, model: job.model, class: job.className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev);
 
-    progress.stage(`calibrating on ${parts.selection.length} selection images: K=${chosen.k}, alpha=${chosen.alpha}`);
-    const selectionImages = selectImages(test, parts.selection).images;
-    await scorer.calibrate(selectionImages, { k: chosen.k, alpha: chosen.alpha });
-    const methodName = options.thresholdMethod === 'best-f1' ? 'best-f1-on-selection' : `fpr<=${options.targetFpr}-on-selection`;
-    scorer.setThreshold({ value: threshold.threshold, method: methodName });
-    await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
+    // The evaluation's own selection-split constants: no second model pass over the selection images.
+    scorer.setCalibration(ev.calibration, { value: threshold.threshold, method: thresholdLabel(options.thresholdMethod, options.targetFpr) });
+    await scorer.save(join(folder, CLASS_FILES.scorer));
 
     await writeFileAtomic(join(folder, CLASS_FILES.scores), toCsv(testScoreRows(ev, (i) => test.labels[i]), TEST_SCORE_COLUMNS));
     await writeFileAtomic(join(folder, CLASS_FILES.rowsCsv), toCsv(rows, RESULT_COLUMNS));

@@ -1,6 +1,6 @@
 import type { ProgressReporter } from '../progress';
 import { classSummary } from './class-jobs';
-import type { ClassRecord } from './class-record';
+import type { ClassRecord } from '../output/class-record';
 import { runClass } from './run-class';
 import type { JobRequest } from './worker-messages';
 

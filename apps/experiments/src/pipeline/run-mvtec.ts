@@ -1,15 +1,15 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
-import { createModel, saveModel, writeFileAtomic } from '@nln/models';
-import { NlnScorer, saveNlnScorer } from '@nln/nln-core';
+import { loadMvtecClass, MVTEC_CLASSES, selectionSplit, type ImageShape } from '@nln/datasets';
+import { createModel, saveModel, writeFileAtomic, type ModelKind } from '@nln/models';
+import { NlnScorer } from '@nln/nln-core';
 import { coverageMask, extractPatches, patchGrid, raster, workingSize } from '@nln/mvtec-patching';
-import { MVTEC_CLASSES, type ModelName, type TrainOptions } from '../cli/options';
+import type { RunOptions } from '../cli/commands/train';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
 import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
-import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from './class-record';
+import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from '../output/class-record';
 import { classJobTarget, finishRun, runOrReuse, type JobOptions } from './class-jobs';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
@@ -48,7 +48,7 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  * Streams: images are kept as bytes, training samples cut batch by batch from a seeded plan, test images
  * scored and mapped one at a time; the neighbour cache is kept only when it fits the memory budget.
  */
-async function runMvtecClass(className: string, model: ModelName, folder: string, options: JobOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
+async function runMvtecClass(className: string, model: ModelKind, folder: string, options: JobOptions, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const clock = new StageClock();
@@ -135,7 +135,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
     const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev, pixel);
     clock.start('calibrate');
     await scorer.calibrate(concatBytes(Array.from(parts.selection, patchesOf)), { k: chosen.k, alpha: chosen.alpha });
-    await saveNlnScorer(scorer, join(folder, CLASS_FILES.scorer));
+    await scorer.save(join(folder, CLASS_FILES.scorer));
 
     progress.stage('residual maps');
     clock.start('residual-maps');
@@ -168,7 +168,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
       seconds: (Date.now() - started) / 1000,
       training: trainingRecord(count, options, trained),
       ...evaluationRecord(ev, count, rows, options),
-      imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: ev.constants.nlnError, distance: ev.constants.distance },
+      imageScoring: { imageSize: size, patchSize: options.patchSize, nlnError: ev.calibration.constants.nlnError, distance: ev.calibration.constants.distance },
       segmentation,
       memory: { ...memory, peakRssBytes: peakRssBytes(), stages: [...stages] },
       options: { ...options, imageSize: size },
@@ -187,7 +187,7 @@ async function runMvtecClass(className: string, model: ModelName, folder: string
  * crops and rotations for training; image scores from patch terms (mean NLN error, max distance); pixel
  * AUROC, IoU (threshold by Youden's J on the selection images) and AUPRO on the evaluation images.
  */
-export async function runMvtec(options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
+export async function runMvtec(options: RunOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
   const started = Date.now();
   const root = options.dataDir as string;
   const classes = options.classes === 'all' ? await mvtecClassesIn(root) : options.classes;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { miso, simo, type TrainTestSets } from '@nln/datasets';
-import type { ModelName, TrainOptions } from '../cli/options';
-import { writeJsonAtomic } from '@nln/models';
+import { miso, simo, type NoveltyProtocol, type TrainTestSets } from '@nln/datasets';
+import { writeJsonAtomic, type ModelKind } from '@nln/models';
+import type { RunOptions } from '../cli/commands/train';
 import type { ClassRun } from '../output/write-results';
 import { formatEta, type ProgressReporter } from '../progress';
 import { classJobTarget, finishRun, findReusable, reportReuse, type ClassJobTarget } from './class-jobs';
@@ -16,12 +16,12 @@ interface PendingJob {
   readonly index: number;
   readonly c: number;
   readonly className: string;
-  readonly model: ModelName;
+  readonly model: ModelKind;
   readonly label: string;
   readonly target: ClassJobTarget;
 }
 
-function resolveClasses(data: TrainTestSets, options: TrainOptions, protocol: 'miso' | 'simo', progress: ProgressReporter): number[] {
+function resolveClasses(data: TrainTestSets, options: RunOptions, protocol: NoveltyProtocol, progress: ProgressReporter): number[] {
   const names = data.train.classNames;
   const requested = options.classes === 'all' ? names.map((_, i) => i) : options.classes.map((c) => {
     const i = /^\d+$/.test(c) ? Number(c) : names.indexOf(c);
@@ -46,7 +46,7 @@ function resolveClasses(data: TrainTestSets, options: TrainOptions, protocol: 'm
  * cpu: see `workerCount`); each job is seeded alone and gets one native thread, so its results do not
  * depend on where it ran.
  */
-export async function runProtocol(options: TrainOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
+export async function runProtocol(options: RunOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   progress.info(`loading ${options.dataset}`);

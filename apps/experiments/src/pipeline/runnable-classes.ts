@@ -1,4 +1,4 @@
-import type { TrainTestSets } from '@nln/datasets';
+import type { NoveltyProtocol, TrainTestSets } from '@nln/datasets';
 
 /**
  * Why `protocol` cannot run class `c` (the novel class for MISO, the inlier class for SIMO), or undefined when
@@ -6,7 +6,7 @@ import type { TrainTestSets } from '@nln/datasets';
  * `testLimit` images) holding both normal and novel images. An image folder whose `train/` holds only the
  * normal label gives, for example, no MISO run with that label novel.
  */
-export function unrunnableReason(data: TrainTestSets, protocol: 'miso' | 'simo', c: number, testLimit?: number): string | undefined {
+export function unrunnableReason(data: TrainTestSets, protocol: NoveltyProtocol, c: number, testLimit?: number): string | undefined {
   const name = data.train.classNames[c];
   const isNovel = (label: number) => (protocol === 'miso' ? label === c : label !== c);
   if (!data.train.labels.some((label) => !isNovel(label))) return protocol === 'miso' ? `every training image is ${name}` : `no training images of ${name}`;

@@ -1,4 +1,4 @@
-import type { ClassRecord } from './class-record';
+import type { ClassRecord } from '../output/class-record';
 import type { JobOptions } from './class-jobs';
 import type { ClassJob } from './run-class';
 

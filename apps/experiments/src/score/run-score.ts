@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { minMaxPerImage, imageSize, type ImageShape } from '@nln/datasets';
 import { loadModel, writeFileAtomic, writeJsonAtomic } from '@nln/models';
-import { loadNlnScorer, type NlnScorer, type SampleScore } from '@nln/nln-core';
-import type { ScoreOptions } from '../cli/options';
+import { NlnScorer, type SampleScore } from '@nln/nln-core';
+import type { ScoreOptions } from '../cli/commands/score';
 import { toCsv } from '../output/csv';
 import { imageGrid, type Tile } from '../output/plots';
-import { CLASS_FILES, readClassRecord, type ClassRecord } from '../pipeline/class-record';
+import { CLASS_FILES, readClassRecord, type ClassRecord } from '../output/class-record';
+import { thresholdLabel } from '../vocabulary';
 import { listInputFiles, readInputs, type InputImage, type SkippedInput } from './read-inputs';
 import { mapFileName } from './map-file-name';
 import { listMvtecInputs, scoreMvtecImages } from './score-mvtec';
@@ -46,7 +47,7 @@ export async function loadRun(folder: string, batchSize: number): Promise<{ reco
   if (shape[0] !== record.inputShape[0] || shape[1] !== record.inputShape[1] || shape[2] !== record.inputShape[2]) {
     throw new Error(`${folder}: the model takes ${shape.join('x')} but class.json says ${record.inputShape.join('x')}`);
   }
-  const scorer = await loadNlnScorer(join(folder, CLASS_FILES.scorer), model, { batchSize });
+  const scorer = await NlnScorer.load(join(folder, CLASS_FILES.scorer), model, { batchSize });
   const dispose = () => {
     scorer.dispose();
     model.dispose();
@@ -174,7 +175,7 @@ async function runMvtecScore(options: ScoreOptions, record: ClassRecord, scorer:
   reportSkipped(skipped, rows.length, files.length, log);
   const table: ScoredImage[] = rows.map((r) => ({ ...r, reconstructionNormalised: NaN }));
   if (!options.quiet) printTable(table, log);
-  const threshold = { value: record.threshold.value, method: `${record.threshold.method}-on-selection` };
+  const threshold = { value: record.threshold.value, method: thresholdLabel(record.threshold.method, record.threshold.targetFpr) };
   const details = { k: record.chosen.k, alpha: record.chosen.alpha, imageScoring: record.imageScoring, threshold };
   await writeScores(options, record, backend, rows, SCORE_COLUMNS.filter((c) => c !== 'reconstructionNormalised'), details, skipped);
   log(`scored ${rows.length} MVTec image(s) in ${((Date.now() - started) / 1000).toFixed(2)} s; ${rows.filter((r) => r.decision === 'novel').length} novel; wrote ${options.out}/scores.csv`);

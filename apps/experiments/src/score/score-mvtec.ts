@@ -4,7 +4,7 @@ import { applyMinMax, combineScores, type NlnScorer } from '@nln/nln-core';
 import { extractPatches, imageScoresFromPatches, patchGrid, raster } from '@nln/mvtec-patching';
 import { writeFileAtomic } from '@nln/models';
 import { imageGrid } from '../output/plots';
-import type { ClassRecord } from '../pipeline/class-record';
+import type { ClassRecord } from '../output/class-record';
 import { mvtecMapTiles, mvtecMapTitles } from '../pipeline/mvtec-map-tiles';
 import { mapFileName } from './map-file-name';
 import { listInputFiles, readInputFile, type SkippedInput } from './read-inputs';

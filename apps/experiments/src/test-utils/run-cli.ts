@@ -19,8 +19,13 @@ export interface CliResult {
  * workspace root, with the pure-wasm backend forced only when the caller sets `NLN_BACKEND`.
  */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): CliResult {
+  return runTsx('apps/experiments/src/main.ts', args, env);
+}
+
+/** Runs a TypeScript file of the workspace (`file` relative to its root) with tsx, from the workspace root. */
+export function runTsx(file: string, args: readonly string[], env: Record<string, string> = {}): CliResult {
   const tsx = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
-  const result = spawnSync(tsx, [join(WORKSPACE_ROOT, 'apps/experiments/src/main.ts'), ...args], {
+  const result = spawnSync(tsx, [join(WORKSPACE_ROOT, file), ...args], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },

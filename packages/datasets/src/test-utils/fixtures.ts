@@ -75,7 +75,7 @@ export function writeCifarBatch(file: string, labels: readonly number[], imagesN
 }
 
 /** Writes raw NHWC pixels of one image as a PNG with exactly `channels` channels (1 = greyscale). */
-export async function writePng(file: string, pixels: Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4): Promise<void> {
+export async function writePng(file: string, pixels: Uint8Array, height: number, width: number, channels: 1 | 2 | 3 | 4): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
   let image = sharp(Buffer.from(pixels), { raw: { width, height, channels } });
   if (channels <= 2) image = image.toColourspace('b-w');
@@ -124,7 +124,7 @@ export async function writeMvtecClass(
   const writeImage = async (rel: string) => {
     const data = pixels();
     images.set(rel, data);
-    await writePng(join(root, name, rel), data, width, height, channels);
+    await writePng(join(root, name, rel), data, height, width, channels);
   };
   const file = (i: number) => `${String(i).padStart(3, '0')}.png`;
   for (let i = 0; i < spec.train; i++) await writeImage(`train/good/${file(i)}`);
@@ -135,7 +135,7 @@ export async function writeMvtecClass(
       const mask = Uint8Array.from({ length: width * height }, (_, p) => ((p + i) % 3 === 0 ? 255 : 0));
       const rel = `ground_truth/${defect}/${String(i).padStart(3, '0')}_mask.png`;
       masks.set(rel, mask);
-      await writePng(join(root, name, rel), mask, width, height, 1);
+      await writePng(join(root, name, rel), mask, height, width, 1);
     }
   }
   return { images, masks };

@@ -5,7 +5,8 @@ import { seededValues } from '../backend/test-utils/upsampling-grad-reference';
 import { loadAten } from '../backend/native/aten-addon';
 import { registerAtenKernels, setAtenKernels } from '../backend/native/aten-kernels';
 import { NLN_BATCH_NORM_TRAINING, NLN_BATCH_NORM_TRAINING_GRAD } from '../backend/native/aten-batch-norm';
-import { createModel, MODEL_KINDS } from '../models/create-model';
+import { createModel } from '../models/create-model';
+import { MODEL_KINDS } from '../models/model-kinds';
 import { NlnBatchNormalization } from './batch-norm-layer';
 
 const load = loadAten();

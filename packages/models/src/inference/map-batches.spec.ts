@@ -32,6 +32,44 @@ describe('mapBatches', () => {
   });
 });
 
+describe('mapBatches over a pass', () => {
+  it('reads each batch (also asynchronously), hands every output to take in order and leaves no tensors behind', async () => {
+    const rows = Float32Array.from({ length: 5 * 2 }, (_, i) => i);
+    const before = tf.memory().numTensors;
+    const taken: [number, number, number[], number[], readonly number[]][] = [];
+    const progress: number[] = [];
+    await mapBatches(
+      {
+        count: 5,
+        read: async (start, end) => tf.tensor2d(rows.subarray(start * 2, end * 2), [end - start, 2]),
+        run: (batch) => [batch.sum(1), batch.mul(10)],
+        take: ([sums, scaled], start, end) => {
+          taken.push([start, end, Array.from(sums.values), Array.from(scaled.values), scaled.itemShape]);
+        },
+      },
+      2,
+      { onProgress: (done) => progress.push(done) },
+    );
+    expect(taken).toEqual([
+      [0, 2, [1, 5], [0, 10, 20, 30], [2]],
+      [2, 4, [9, 13], [40, 50, 60, 70], [2]],
+      [4, 5, [17], [80, 90], [2]],
+    ]);
+    expect(progress).toEqual([2, 4, 5]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("checks the batch size before reading, and each output's first axis", async () => {
+    const read = jest.fn((start: number, end: number) => tf.zeros([end - start, 1]));
+    const pass = { count: 3, read, run: (b: tf.Tensor) => [b], take: () => undefined };
+    for (const bad of [0, -1, 1.5, Number.NaN]) await expect(mapBatches(pass, bad)).rejects.toThrow(`batchSize must be a positive integer, got ${bad}`);
+    expect(read).not.toHaveBeenCalled();
+    const before = tf.memory().numTensors;
+    await expect(mapBatches({ ...pass, run: (b: tf.Tensor) => [b, b.sum()] }, 2)).rejects.toThrow(/first axis/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('computeModelOutputs', () => {
   it('gives every output the scorer needs, equal to one big batch', async () => {
     const model = createModel('ae-con', { inputShape: [8, 8, 1], latentDim: 4 });

@@ -1,16 +1,16 @@
 import type * as tf from '@tensorflow/tfjs';
 import { defaultArchitecture, validateNetworkSpec } from '../architectures/network-spec';
-import type { ModelKind } from '../autoencoder';
 import { AeModel, type AeNetworks } from './ae';
 import { AaeModel, type AaeNetworks } from './aae';
 import { AeConModel, type AeConNetworks } from './ae-con';
 import { AeResModel, type AeResNetworks } from './ae-res';
 import type { NetworkName, TrainableModel } from './base-model';
 import { DEFAULT_LEARNING_RATES, type CreateModelOptions, type LearningRates, type ModelConfig, type OptimizerName } from './model-config';
+import { assertModelKind, type ModelKind } from './model-kinds';
 import { VaeModel } from './vae';
 
-/** Every model kind, in the paper's order. */
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'aae', 'vae', 'ae-res', 'ae-con'];
+// Also exported from here, where the backend's specs take them.
+export { assertModelKind, MODEL_KINDS } from './model-kinds';
 
 /** The sub-networks each model kind has (and saves). */
 export const MODEL_NETWORKS: Readonly<Record<ModelKind, readonly NetworkName[]>> = {
@@ -20,13 +20,6 @@ export const MODEL_NETWORKS: Readonly<Record<ModelKind, readonly NetworkName[]>>
   'ae-res': ['encoder', 'decoder', 'image-discriminator'],
   'ae-con': ['encoder', 'decoder', 'image-discriminator', 'consistency-encoder'],
 };
-
-/** Throws unless `kind` is one of {@link MODEL_KINDS}. */
-export function assertModelKind(kind: unknown): asserts kind is ModelKind {
-  if (!MODEL_KINDS.includes(kind as ModelKind)) {
-    throw new Error(`unknown model kind '${String(kind)}' (expected one of ${MODEL_KINDS.join(', ')})`);
-  }
-}
 
 /** The full config of a model: defaults filled in and checked (shape, latent size, learning rates). */
 export function resolveModelConfig(kind: ModelKind, options: CreateModelOptions): ModelConfig {

@@ -1,6 +1,6 @@
 import type { ImageShape } from '@nln/datasets';
 import type { ArchitectureName } from '../architectures/network-spec';
-import type { ModelKind } from '../autoencoder';
+import type { ModelKind } from './model-kinds';
 
 /** Names of the optimisers a model may have; each model uses a subset (see {@link DEFAULT_LEARNING_RATES}). */
 export type OptimizerName = 'autoencoder' | 'discriminator' | 'generator' | 'consistency';

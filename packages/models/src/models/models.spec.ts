@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageShape } from '@nln/datasets';
-import type { ModelKind } from '../autoencoder';
 import { syntheticImages, useTestBackend } from '../test-utils/test-backend';
 import { countTrainableParams } from '../architectures/networks';
-import { createModel, MODEL_KINDS, resolveModelConfig } from './create-model';
+import { createModel, resolveModelConfig } from './create-model';
+import { MODEL_KINDS, type ModelKind } from './model-kinds';
 import type { TrainableModel } from './base-model';
 
 beforeAll(useTestBackend);

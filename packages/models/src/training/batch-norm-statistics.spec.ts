@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind } from '../autoencoder';
-import { createModel, MODEL_KINDS } from '../models/create-model';
+import { createModel } from '../models/create-model';
+import { MODEL_KINDS, type ModelKind } from '../models/model-kinds';
 import type { TrainableModel } from '../models/base-model';
 import { syntheticImages, useTestBackend } from '../test-utils/test-backend';
 import { batchNormLayers, recomputeBatchNormStatistics, type BatchNormFeeder } from './batch-norm-statistics';

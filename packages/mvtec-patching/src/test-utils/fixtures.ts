@@ -15,8 +15,8 @@ export function scriptedRandom(values: readonly number[]): UniformRandom & { rea
 }
 
 /** An 8-bit raster whose every value is a known function of (y, x, c), distinct between neighbours. */
-export function patternRaster(width: number, height: number, channels: number): Raster<Uint8Array> {
-  const data = new Uint8Array(width * height * channels);
+export function patternRaster(height: number, width: number, channels: number): Raster<Uint8Array> {
+  const data = new Uint8Array(height * width * channels);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       for (let c = 0; c < channels; c++) data[(y * width + x) * channels + c] = (y * 31 + x * 7 + c * 101) % 256;

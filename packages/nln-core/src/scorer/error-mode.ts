@@ -6,6 +6,9 @@ import type { Autoencoder } from '@nln/models';
  */
 export type NlnErrorMode = 'reconstruction' | 'residual' | 'consistency';
 
+/** Every {@link NlnErrorMode}, for checking values read at run time. */
+export const NLN_ERROR_MODES: readonly NlnErrorMode[] = ['reconstruction', 'residual', 'consistency'];
+
 /**
  * The two readings of Eq. 8. `paper`: |f(x_i) - f_con(g(z_k))|, the query's latent against f_con of
  * each neighbour's reconstruction. `reference-code`: |z_k - f_con(x̂_i)|, each neighbour's latent
@@ -30,7 +33,7 @@ export function checkErrorMode(model: Autoencoder, mode: NlnErrorMode): void {
   if (mode === 'consistency' && model.consistencyEncode === undefined) {
     throw new Error(`NlnScorer: the feature-consistent NLN error (Eq. 8) needs the f_con encoder, which this ${model.kind} model lacks`);
   }
-  if (!['reconstruction', 'residual', 'consistency'].includes(mode)) {
+  if (!NLN_ERROR_MODES.includes(mode)) {
     throw new RangeError(`NlnScorer: unknown error mode ${String(mode)}`);
   }
 }

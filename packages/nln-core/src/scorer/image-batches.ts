@@ -57,3 +57,10 @@ export async function trainingBatch(images: TrainingImages, shape: readonly [num
   // The scorer takes a source's values as they come (no [0, 1] check, as for its flat inputs).
   return readBatch(images, Int32Array.from({ length: end - start }, (_, i) => start + i), true);
 }
+
+/** Throws unless every value a model produced is finite; the message names `what` and the first bad value. */
+export function checkFinite(values: Float32Array, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${what} produced ${values[i]} at value ${i}; is the model trained and the input in [0, 1]?`);
+  }
+}

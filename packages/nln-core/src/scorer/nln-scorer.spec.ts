@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FakeAutoencoder, randomFakeAutoencoder, randomImages } from '../test-utils/fake-autoencoder';
+import { fitCalibration } from './calibration';
 import type { QuantisedRows } from './neighbour-cache';
-import { NlnScorer, type NlnScorerOptions } from './nln-scorer';
+import { NlnScorer } from './nln-scorer';
+import type { NlnScorerOptions } from './types';
 
 /**
  * A linear fake on 1x2x1 images: z = x[0] and g(z) = [z, z]; q(x) = x[0] + x[1]; f_con(x) = 2 x[1].
@@ -87,7 +89,7 @@ describe('NlnScorer on hand-computable cases', () => {
     expect(report.samples[0].decision).toBeNull();
     // A target false-positive rate of 0 on the selection (scores A 0.5, B 0) puts the threshold above 0.5.
     await scorer.calibrate(images(A, B), { k: 2, alpha: 0.5, falsePositiveRate: 0 });
-    expect(scorer.threshold?.method).toBe('false-positive-rate<=0-on-selection');
+    expect(scorer.threshold?.method).toBe('fpr<=0-on-selection');
     expect(scorer.threshold?.value).toBeGreaterThan(0.5);
     expect((await scorer.score(images(C, A))).samples.map((s) => s.decision)).toEqual([false, false]);
     await expect(scorer.calibrate(images(A, B), { k: 2, alpha: 0.5, falsePositiveRate: 1 })).rejects.toThrow(/falsePositiveRate must be in/);
@@ -142,6 +144,83 @@ describe('NlnScorer on hand-computable cases', () => {
     const scorer = await build('ae');
     await expect(scorer.scoreGrid(new Float32Array(3), [1], [1])).rejects.toThrow(/not a whole number of 1x2x1 images/);
     await expect(NlnScorer.build(lineModel('ae'), train, { errorMode: 'residual' })).rejects.toThrow(/needs discriminator features q/);
+  });
+});
+
+describe('NlnScorer checks its arguments before any model pass', () => {
+  const model = lineModel('ae');
+  const encode = jest.spyOn(model, 'encode');
+  let scorer: NlnScorer;
+  beforeAll(async () => {
+    scorer = await NlnScorer.build(model, train, { indexKind: 'tfjs' });
+  });
+  beforeEach(() => encode.mockClear());
+  afterAll(() => {
+    scorer.dispose();
+    model.dispose();
+  });
+
+  it(
+    'rejects batchSize 0 at once (the batch loop used to spin forever)',
+    async () => {
+      // A spinning loop only awaits resolved promises, so the timeout alone could not end it; progress is
+      // reported on every turn, so stop it there: the test then fails instead of hanging.
+      const onProgress = jest.fn(() => {
+        if (onProgress.mock.calls.length > 3) throw new Error('the batch loop is running with batchSize 0');
+      });
+      await expect(NlnScorer.build(model, train, { batchSize: 0, neighbourSource: 'decode', onProgress })).rejects.toThrow(
+        'NlnScorer.build: batchSize must be a positive integer, got 0',
+      );
+      await expect(NlnScorer.build(model, train, { batchSize: 0, onProgress })).rejects.toThrow('NlnScorer.build: batchSize must be a positive integer, got 0');
+      await expect(NlnScorer.build(model, train, { batchSize: 2.5 })).rejects.toThrow('NlnScorer.build: batchSize must be a positive integer, got 2.5');
+      await expect(NlnScorer.load('/no/such/scorer', model, { batchSize: -1 })).rejects.toThrow('NlnScorer.load: batchSize must be a positive integer, got -1');
+      expect(() => NlnScorer.fromState(model, scorer.snapshot, { batchSize: 0 })).toThrow('NlnScorer.fromState: batchSize must be a positive integer, got 0');
+      expect(onProgress).not.toHaveBeenCalled();
+      expect(encode).not.toHaveBeenCalled();
+    },
+    2000,
+  );
+
+  it('rejects bad options, K, alpha, rates and images without encoding anything', async () => {
+    const source = { neighbourSource: 'disk' } as unknown as NlnScorerOptions;
+    await expect(NlnScorer.build(model, train, source)).rejects.toThrow('NlnScorer.build: neighbourSource must be one of cache, cache-uint8, decode, got disk');
+    await expect(NlnScorer.build(model, train, { indexKind: 'tfjs', approximate: 'HNSW32' })).rejects.toThrow(/approximate search needs faiss/);
+    await expect(scorer.calibrate(images(A), { k: 0, alpha: 0.5 })).rejects.toThrow('NlnScorer.calibrate: K must be a positive integer, got 0');
+    await expect(scorer.calibrate(images(A), { k: 1, alpha: 0.5, falsePositiveRate: -0.1 })).rejects.toThrow(/falsePositiveRate must be in/);
+    await expect(scorer.calibrate(new Float32Array(0), { k: 1, alpha: 0.5 })).rejects.toThrow('NlnScorer.calibrate: no selection images');
+    await expect(scorer.scoreGrid(images(A), [1], [0.5, 1.5])).rejects.toThrow('NlnScorer.scoreGrid: alpha must be in [0, 1], got 1.5');
+    await expect(scorer.scoreGrid(images(A), [1], [])).rejects.toThrow('NlnScorer.scoreGrid: give at least one alpha');
+    await expect(scorer.errorMaps(images(A), { k: 4 })).rejects.toThrow(/K = 4 neighbours requested/);
+    await expect(scorer.score(new Float32Array(3))).rejects.toThrow(/not calibrated/);
+    expect(encode).not.toHaveBeenCalled();
+  });
+
+  it('calibrates as fitCalibration does on the same terms from a grid, with no second pass needed', async () => {
+    const selection = images(A, B, C);
+    const grid = await scorer.scoreGrid(selection, [2], [0.5]);
+    const fitted = fitCalibration(
+      { reconstruction: grid.reconstruction, nlnError: grid.rows[0].nlnError, distance: grid.rows[0].distance },
+      { k: 2, alpha: 0.5, falsePositiveRate: 0.4 },
+    );
+    const calibration = await scorer.calibrate(selection, { k: 2, alpha: 0.5, falsePositiveRate: 0.4 });
+    expect(calibration).toEqual(fitted.calibration);
+    expect(scorer.threshold).toEqual(fitted.threshold);
+    const scored = await scorer.score(images(A, C));
+
+    // The same calibration set from the grid's terms, with no pass, scores the same.
+    encode.mockClear();
+    scorer.setCalibration(fitted.calibration, fitted.threshold);
+    expect(scorer.calibration).toEqual(calibration);
+    expect(encode).not.toHaveBeenCalled();
+    expect(await scorer.score(images(A, C))).toEqual(scored);
+  });
+
+  it('setCalibration checks K, alpha, the constants and the threshold', () => {
+    const good = { k: 2, alpha: 0.5, constants: { reconstruction: { min: 0, max: 1 }, nlnError: { min: 0, max: 1 }, distance: { min: 0, max: 1 } }, selectionCount: 3 };
+    expect(() => scorer.setCalibration({ ...good, k: 4 })).toThrow('NlnScorer.setCalibration: K = 4 neighbours requested but the training set has only 3');
+    expect(() => scorer.setCalibration({ ...good, alpha: 2 })).toThrow(/alpha must be in/);
+    expect(() => scorer.setCalibration({ ...good, constants: { ...good.constants, distance: { min: 0, max: Number.NaN } } })).toThrow('the distance constants must be finite numbers');
+    expect(() => scorer.setCalibration(good, { value: Number.NaN, method: 'x' })).toThrow('the threshold needs a finite value');
   });
 });
 

@@ -8,9 +8,12 @@ import { readIndexManifest } from '../latent-index/index-manifest';
 import type { LatentIndex } from '../latent-index/latent-index';
 import type { RecallReport } from '../latent-index/recall';
 import { ALPHA_CONVENTION } from '../scores/combined-score';
-import type { FeatureConsistency, NlnErrorMode } from './error-mode';
+import { FEATURE_CONSISTENCY_VARIANTS, NLN_ERROR_MODES, type FeatureConsistency, type NlnErrorMode } from './error-mode';
 import { readQuantisedRows, writeQuantisedRows } from './neighbour-cache';
-import { NEIGHBOUR_SOURCES, NlnScorer, type Calibration, type DecisionThreshold, type NeighbourSource, type NlnScorerOptions } from './nln-scorer';
+import { NEIGHBOUR_SOURCES, type Calibration, type DecisionThreshold, type NeighbourSource, type NlnScorerOptions, type NlnScorerState } from './types';
+
+/** What a saved scorer records of its model, checked when it is read back. */
+export type ScorerModel = Pick<Autoencoder, 'kind' | 'inputShape' | 'latentDim'>;
 
 /** File names inside a saved scorer folder. */
 export const SCORER_FILES = {
@@ -40,10 +43,10 @@ interface ScorerManifest {
 /**
  * Writes a scorer's state into `dir`: the training latents, the neighbour cache, the latent index,
  * and `scorer.json` (written last, so its presence marks a complete save) with the calibration,
- * threshold, settings and alpha convention. Every file is written atomically.
+ * threshold, settings, alpha convention and the model's kind, input shape and latent size. Every file
+ * is written atomically.
  */
-export async function saveNlnScorer(scorer: NlnScorer, dir: string): Promise<void> {
-  const state = scorer.snapshot;
+export async function writeScorerState(dir: string, state: NlnScorerState, model: ScorerModel): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   await writeFloat32File(path.join(dir, SCORER_FILES.latents), state.trainLatents);
   const floatCache = path.join(dir, SCORER_FILES.cache);
@@ -55,7 +58,7 @@ export async function saveNlnScorer(scorer: NlnScorer, dir: string): Promise<voi
   const manifest: ScorerManifest = {
     format: 'nln-scorer',
     version: 1,
-    model: { kind: scorer.model.kind, inputShape: [...scorer.model.inputShape], latentDim: scorer.model.latentDim },
+    model: { kind: model.kind, inputShape: [...model.inputShape], latentDim: model.latentDim },
     alphaConvention: ALPHA_CONVENTION,
     errorMode: state.errorMode,
     featureConsistency: state.featureConsistency,
@@ -69,7 +72,7 @@ export async function saveNlnScorer(scorer: NlnScorer, dir: string): Promise<voi
   await writeFileAtomic(path.join(dir, SCORER_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function checkManifest(json: unknown, file: string, model: Autoencoder): ScorerManifest {
+function checkManifest(json: unknown, file: string, model: ScorerModel): ScorerManifest {
   const bad = (problem: string): Error => new Error(`${file}: ${problem}`);
   if (json === null || typeof json !== 'object' || (json as { format?: unknown }).format !== 'nln-scorer') {
     throw bad('not a saved NLN scorer (format is not "nln-scorer")');
@@ -83,8 +86,8 @@ function checkManifest(json: unknown, file: string, model: Autoencoder): ScorerM
     throw bad(`was built for ${JSON.stringify(m.model.inputShape)} inputs, the model takes ${JSON.stringify([...model.inputShape])}`);
   }
   if (m.model.latentDim !== model.latentDim) throw bad(`was built for latent size ${m.model.latentDim}, the model has ${model.latentDim}`);
-  if (!['reconstruction', 'residual', 'consistency'].includes(m.errorMode)) throw bad(`unknown error mode ${String(m.errorMode)}`);
-  if (!['paper', 'reference-code'].includes(m.featureConsistency)) throw bad(`unknown featureConsistency ${String(m.featureConsistency)}`);
+  if (!NLN_ERROR_MODES.includes(m.errorMode)) throw bad(`unknown error mode ${String(m.errorMode)}`);
+  if (!FEATURE_CONSISTENCY_VARIANTS.includes(m.featureConsistency)) throw bad(`unknown featureConsistency ${String(m.featureConsistency)}`);
   if (!NEIGHBOUR_SOURCES.includes(m.neighbourSource)) throw bad(`unknown neighbourSource ${String(m.neighbourSource)}`);
   if (!Number.isInteger(m.trainCount) || m.trainCount <= 0) throw bad(`bad trainCount ${String(m.trainCount)}`);
   if (!Number.isInteger(m.cacheFeatureSize) || m.cacheFeatureSize < 0) throw bad(`bad cacheFeatureSize ${String(m.cacheFeatureSize)}`);
@@ -103,11 +106,11 @@ function checkManifest(json: unknown, file: string, model: Autoencoder): ScorerM
 }
 
 /**
- * Loads a scorer saved by {@link saveNlnScorer} for `model`. Errors name the missing or corrupt
+ * Reads the state written by {@link writeScorerState} for `model`. Errors name the missing or corrupt
  * file, or the mismatch with the model. A saved faiss index on a machine without the faiss addon is
  * rebuilt from the saved latents with the tfjs index (said through `options.log`).
  */
-export async function loadNlnScorer(dir: string, model: Autoencoder, options: NlnScorerOptions = {}): Promise<NlnScorer> {
+export async function readScorerState(dir: string, model: ScorerModel, options: Pick<NlnScorerOptions, 'indexKind' | 'log'> = {}): Promise<NlnScorerState> {
   const manifestFile = path.join(dir, SCORER_FILES.manifest);
   const manifest = checkManifest(await readJsonFile(manifestFile), manifestFile, model);
   const trainLatents = await readFloat32File(path.join(dir, SCORER_FILES.latents), manifest.trainCount * model.latentDim);
@@ -118,26 +121,22 @@ export async function loadNlnScorer(dir: string, model: Autoencoder, options: Nl
         ? await readQuantisedRows(path.join(dir, SCORER_FILES.byteCache), manifest.trainCount, manifest.cacheFeatureSize)
         : await readFloat32File(path.join(dir, SCORER_FILES.cache), manifest.trainCount * manifest.cacheFeatureSize);
   const index = await loadIndex(path.join(dir, SCORER_FILES.index), trainLatents, model.latentDim, options);
-  return NlnScorer.fromState(
-    model,
-    {
-      errorMode: manifest.errorMode,
-      featureConsistency: manifest.featureConsistency,
-      neighbourSource: manifest.neighbourSource,
-      trainLatents,
-      trainCount: manifest.trainCount,
-      cache,
-      cacheFeatureSize: manifest.cacheFeatureSize,
-      index,
-      calibration: manifest.calibration,
-      threshold: manifest.threshold,
-      recall: manifest.recall,
-    },
-    options,
-  );
+  return {
+    errorMode: manifest.errorMode,
+    featureConsistency: manifest.featureConsistency,
+    neighbourSource: manifest.neighbourSource,
+    trainLatents,
+    trainCount: manifest.trainCount,
+    cache,
+    cacheFeatureSize: manifest.cacheFeatureSize,
+    index,
+    calibration: manifest.calibration,
+    threshold: manifest.threshold,
+    recall: manifest.recall,
+  };
 }
 
-async function loadIndex(dir: string, latents: Float32Array, dim: number, options: NlnScorerOptions): Promise<LatentIndex> {
+async function loadIndex(dir: string, latents: Float32Array, dim: number, options: Pick<NlnScorerOptions, 'indexKind' | 'log'>): Promise<LatentIndex> {
   const saved = await readIndexManifest(dir);
   if (saved.kind === 'faiss-flat' && !loadFaiss().ok) {
     options.log?.(`${dir}: saved as a faiss index but faiss-node is not available here; rebuilding an exact tfjs index from the saved latents`);

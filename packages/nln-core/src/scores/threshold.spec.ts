@@ -1,4 +1,4 @@
-import { thresholdForFalsePositiveRate } from './threshold';
+import { fprThresholdLabel, thresholdForFalsePositiveRate } from './threshold';
 
 describe('thresholdForFalsePositiveRate', () => {
   const scores = new Float32Array([0.1, 0.4, 0.2, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
@@ -20,5 +20,12 @@ describe('thresholdForFalsePositiveRate', () => {
   it('rejects bad input', () => {
     expect(() => thresholdForFalsePositiveRate(new Float32Array(0), 0.1)).toThrow(/no scores/);
     expect(() => thresholdForFalsePositiveRate(scores, 1)).toThrow(/must be in \[0, 1\)/);
+  });
+});
+
+describe('fprThresholdLabel', () => {
+  it('names the rate as results and scorer files record it', () => {
+    expect(fprThresholdLabel(0.05)).toBe('fpr<=0.05-on-selection');
+    expect(fprThresholdLabel(0)).toBe('fpr<=0-on-selection');
   });
 });

@@ -18,3 +18,11 @@ export function thresholdForFalsePositiveRate(normalScores: Float32Array, falseP
   if (j >= 0) return (firstExcluded + sorted[j]) / 2;
   return firstExcluded + Math.max(Math.abs(firstExcluded), 1) * 1e-6;
 }
+
+/**
+ * How a threshold chosen on the selection split for at most `falsePositiveRate` false positives is named,
+ * e.g. `fpr<=0.05-on-selection`: the one spelling of that label, in scorer files and results.
+ */
+export function fprThresholdLabel(falsePositiveRate: number): string {
+  return `fpr<=${falsePositiveRate}-on-selection`;
+}

@@ -45,7 +45,7 @@ function scaleRange(images: Uint8Array | Float32Array, out: Float32Array, start:
  * {@link minMaxPerImage} applied to an {@link ImageSet}: the same set with Float32 pixels in [0, 1].
  * This is the normalisation the reference applies to MNIST, Fashion-MNIST and CIFAR-10.
  */
-export function normalizePerImage(set: ImageSet): ImageSet<Float32Array> {
+export function normalisePerImage(set: ImageSet): ImageSet<Float32Array> {
   return { ...set, images: minMaxPerImage(set.images, set.shape, set.count) };
 }
 
@@ -53,20 +53,20 @@ export function normalizePerImage(set: ImageSet): ImageSet<Float32Array> {
  * Scales a whole set to [0, 1] with one minimum and maximum over all its values (the reference's
  * normalisation for MVTec-AD, applied to the training and the test set separately). A constant set becomes 0.
  */
-export function normalizeGlobal(set: ImageSet): ImageSet<Float32Array> {
+export function normaliseGlobal(set: ImageSet): ImageSet<Float32Array> {
   const { images } = set;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < images.length; i++) {
     const v = images[i];
-    if (v !== v) throw new RangeError(`normalizeGlobal: value ${i} is NaN`);
+    if (v !== v) throw new RangeError(`normaliseGlobal: value ${i} is NaN`);
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const out = new Float32Array(images.length);
   if (images.length > 0) {
     const range = hi - lo;
-    if (!Number.isFinite(range)) throw new RangeError('normalizeGlobal: the set holds infinite values');
+    if (!Number.isFinite(range)) throw new RangeError('normaliseGlobal: the set holds infinite values');
     const scale = range > 0 ? 1 / range : 0;
     for (let i = 0; i < images.length; i++) out[i] = (images[i] - lo) * scale;
   }

@@ -1,5 +1,5 @@
 import type { ImageSet } from './image-set';
-import { minMaxPerImage, normalizeGlobal, normalizePerImage } from './normalize';
+import { minMaxPerImage, normaliseGlobal, normalisePerImage } from './normalise';
 
 describe('minMaxPerImage', () => {
   it('scales each channel of each image by its own min and max', () => {
@@ -26,7 +26,7 @@ describe('minMaxPerImage', () => {
   });
 });
 
-describe('normalizePerImage / normalizeGlobal', () => {
+describe('normalisePerImage / normaliseGlobal', () => {
   const set: ImageSet<Uint8Array> = {
     images: Uint8Array.from([0, 50, 100, 200]),
     labels: Int32Array.from([1, 0]),
@@ -36,15 +36,15 @@ describe('normalizePerImage / normalizeGlobal', () => {
   };
 
   it('keeps labels, names and shape and returns Float32 pixels', () => {
-    const out = normalizePerImage(set);
+    const out = normalisePerImage(set);
     expect(out.images).toBeInstanceOf(Float32Array);
     expect(Array.from(out.images)).toEqual([0, 1, 0, 1]);
     expect(out.labels).toBe(set.labels);
     expect(out.shape).toEqual([1, 2, 1]);
   });
 
-  it('normalizeGlobal uses one range for the whole set', () => {
-    expect(Array.from(normalizeGlobal(set).images)).toEqual([0, 0.25, 0.5, 1]);
-    expect(Array.from(normalizeGlobal({ ...set, images: new Uint8Array(4).fill(7) }).images)).toEqual([0, 0, 0, 0]);
+  it('normaliseGlobal uses one range for the whole set', () => {
+    expect(Array.from(normaliseGlobal(set).images)).toEqual([0, 0.25, 0.5, 1]);
+    expect(Array.from(normaliseGlobal({ ...set, images: new Uint8Array(4).fill(7) }).images)).toEqual([0, 0, 0, 0]);
   });
 });

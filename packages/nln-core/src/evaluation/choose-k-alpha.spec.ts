@@ -1,4 +1,4 @@
-import { bestBy, chooseOnSelection, choosePerClassMax, type GridPoint } from './selection';
+import { bestBy, chooseOnSelection, choosePerClassMax, type GridPoint } from './choose-k-alpha';
 
 describe('selection of K and alpha', () => {
   const grid: GridPoint[] = [

@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BATCH_NORM_MODES, writeJsonAtomic } from '@nln/models';
+import { BATCH_NORM_MODES, MODEL_KINDS, writeJsonAtomic } from '@nln/models';
 import { NEIGHBOUR_SOURCES } from '@nln/nln-core';
-import { parseJsonWith } from '../output/parse-json';
-import { resultRowSchema, segmentationChoiceSchema } from '../output/results-schema';
+import { parseJsonWith } from './parse-json';
+import { resultRowSchema, segmentationChoiceSchema } from './results-schema';
+import { PROTOCOLS, THRESHOLD_RULES } from '../vocabulary';
 
 /** File names inside a class folder. */
 export const CLASS_FILES = {
@@ -29,11 +30,11 @@ export const classRecordSchema = z.object({
   /** Format version of this file. */
   formatVersion: z.literal(1),
   /** Protocol. */
-  protocol: z.enum(['miso', 'simo', 'mvtec']),
+  protocol: z.enum(PROTOCOLS),
   /** Data set. */
   dataset: z.string(),
   /** Model kind. */
-  model: z.enum(['ae', 'aae', 'vae', 'ae-res', 'ae-con']),
+  model: z.enum(MODEL_KINDS),
   /** Class name (novel class for MISO/MVTec, inlier class for SIMO). */
   class: z.string(),
   /** Latent size. */
@@ -73,7 +74,7 @@ export const classRecordSchema = z.object({
   chosen: z.object({ k: z.number().int(), alpha: z.number(), rule: z.string() }),
   /** Decision threshold chosen on the selection split, on the normalised score. */
   threshold: z.object({
-    method: z.enum(['best-f1', 'target-fpr']),
+    method: z.enum(THRESHOLD_RULES),
     value: z.number(),
     targetFpr: z.number().optional(),
     selectionF1: z.number().optional(),
