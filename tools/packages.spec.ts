@@ -38,6 +38,12 @@ describe('publishable packages', () => {
       return join(work, out.trim().split('\n').pop() as string);
     });
     expect(readdirSync(work).filter((f) => f.endsWith('.tgz'))).toHaveLength(libraries.length);
+    // Native and GPU packages are optional: Dawn (webgpu) like tfjs-node(-gpu); the models load without them.
+    const models = JSON.parse(readFileSync(join(root, 'dist', 'packages', 'models', 'package.json'), 'utf8'));
+    for (const optional of ['webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+      expect(Object.keys(models.optionalDependencies)).toContain(optional);
+      expect(Object.keys(models.dependencies)).not.toContain(optional);
+    }
     // @nln/models carries its optional native kernels' source and build script, never a built addon.
     expect(readdirSync(join(root, 'dist', 'packages', 'models', 'native')).sort()).toEqual(['aten-kernels.cc', 'build.mjs']);
 
@@ -45,6 +51,8 @@ describe('publishable packages', () => {
     execFileSync('mkdir', ['-p', consumer]);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], { cwd: consumer, stdio: 'pipe' });
+    // Without the optional Dawn binding (as where it does not install) every package still loads.
+    rmSync(join(consumer, 'node_modules', 'webgpu'), { recursive: true, force: true });
 
     for (const name of libraries) {
       const exported = execFileSync(
@@ -53,6 +61,14 @@ describe('publishable packages', () => {
         { cwd: consumer, encoding: 'utf8' },
       );
       expect(Number(exported.trim())).toBeGreaterThan(0);
+    }
+    // The browser-safe entries: exported as a subpath and under the `browser` condition of the package.
+    for (const name of ['datasets', 'models', 'nln-core']) {
+      const manifest = JSON.parse(readFileSync(join(root, 'dist', 'packages', name, 'package.json'), 'utf8'));
+      expect(manifest.exports['./browser'].require).toBe('./browser.js');
+      expect(manifest.exports['.'].browser).toBe('./browser.js');
+      const exported = execFileSync(process.execPath, ['-e', `const m = require('@nln/${name}/browser'); console.log(Object.keys(m).join(','))`], { cwd: consumer, encoding: 'utf8' });
+      expect(exported).toContain(name === 'nln-core' ? 'loadScorerFromUrl' : name === 'models' ? 'loadModelFromUrl' : 'minMaxPerImage');
     }
   });
 });
