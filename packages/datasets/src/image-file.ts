@@ -20,7 +20,7 @@ export interface ReadImageOptions {
    * image keeps its stored colour channels (1 or 3), and an image with an alpha channel is an error.
    */
   readonly channels?: 1 | 3;
-  /** Resize to `[height, width]` (sharp's bilinear kernel, aspect ratio not kept). Default: stored size. */
+  /** Resize to `[height, width]` (sharp's bilinear kernel, aspect ratio not kept); an image of that size is not resampled. Default: stored size. */
   readonly size?: readonly [height: number, width: number];
 }
 
@@ -55,7 +55,7 @@ export async function readImageFile(file: string, options: ReadImageOptions = {}
     channels = stored;
   }
   let pipeline = sharp(bytes).removeAlpha().toColourspace(channels === 1 ? 'b-w' : 'srgb');
-  if (options.size !== undefined) {
+  if (options.size !== undefined && (options.size[0] !== metadata.height || options.size[1] !== metadata.width)) {
     const [height, width] = options.size;
     pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'linear' });
   }

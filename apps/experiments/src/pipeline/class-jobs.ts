@@ -65,11 +65,17 @@ export async function runOrReuse(target: ClassJobTarget, resume: boolean, progre
     reportReuse(found, progress);
     return found;
   }
-  const folder = target.folder;
-  const t = Date.now();
+  const { record } = await runTimed(progress, run);
+  return { folder: target.folder, record };
+}
+
+/** Runs a class job and ends its progress line with the class summary and the job's wall seconds. */
+export async function runTimed(progress: ProgressReporter, run: () => Promise<ClassRecord>): Promise<{ record: ClassRecord; seconds: number }> {
+  const started = Date.now();
   const record = await run();
-  progress.endJob(classSummary(record), (Date.now() - t) / 1000);
-  return { folder, record };
+  const seconds = (Date.now() - started) / 1000;
+  progress.endJob(classSummary(record), seconds);
+  return { record, seconds };
 }
 
 /** Writes a run's results set (results.json, results.csv, report.md, plots) and prints its summary table. */

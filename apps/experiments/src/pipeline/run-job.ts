@@ -1,5 +1,5 @@
 import type { ProgressReporter } from '../progress';
-import { classSummary } from './class-jobs';
+import { runTimed } from './class-jobs';
 import type { ClassRecord } from '../output/class-record';
 import { runClass } from './run-class';
 import type { JobRequest } from './worker-messages';
@@ -11,9 +11,5 @@ import type { JobRequest } from './worker-messages';
  */
 export async function runJobRequest(request: JobRequest, backend: string, progress: ProgressReporter): Promise<{ record: ClassRecord; seconds: number }> {
   progress.startJob(request.index + 1, request.count, request.label);
-  const started = Date.now();
-  const record = await runClass(request.job, request.options, backend, progress);
-  const seconds = (Date.now() - started) / 1000;
-  progress.endJob(classSummary(record), seconds);
-  return { record, seconds };
+  return runTimed(progress, () => runClass(request.job, request.options, backend, progress));
 }

@@ -112,13 +112,13 @@ function cifarImages(bytes: Uint8Array, file: string, shape: ImageShape): InputI
 export async function readInputFile(file: string, shape: ImageShape, options: ReadInputOptions = { resize: false }): Promise<InputImage[]> {
   const ext = extname(file).toLowerCase();
   if (IMAGE_EXTENSIONS.includes(ext)) {
-    let decoded = await readImageFile(file);
-    const stored: [number, number] = [decoded.shape[0], decoded.shape[1]];
+    // Decoded once: scaled on the way when --resize is on and the stored size differs.
+    const decoded = await readImageFile(file, options.resize ? { size: [shape[0], shape[1]] } : {});
+    const stored: [number, number] = [decoded.sourceSize[0], decoded.sourceSize[1]];
     const sameSize = stored[0] === shape[0] && stored[1] === shape[1];
     if (!sameSize && !options.resize) {
       throw new Error(`${file}: image is ${stored[0]}x${stored[1]}, the model takes ${shape[0]}x${shape[1]} (--resize scales it)`);
     }
-    if (!sameSize) decoded = await readImageFile(file, { size: [shape[0], shape[1]] });
     const resized = sameSize ? {} : { resizedFrom: stored };
     if (decoded.shape[2] === 3 && shape[2] === 1) {
       const grey = greyFromEqualChannels(decoded.data);
