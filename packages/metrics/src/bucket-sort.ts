@@ -9,7 +9,8 @@
  * function of the value, so the result is fully sorted whatever the distribution; each level recomputes its
  * own min and max, so skewed data splits further down, and after 6 levels the native sort takes over.
  */
-import type { ScoreArray } from './sorted-scores';
+/** Scores as the metrics take them: float32 or float64. */
+export type ScoreArray = Float64Array | Float32Array;
 
 const BUCKETS = 256;
 const NATIVE = 256;

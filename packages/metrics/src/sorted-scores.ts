@@ -5,11 +5,10 @@
  * objects and no comparator callbacks: each array is sorted in place by value (see `bucket-sort.ts`). A descending merge of the two arrays then visits every distinct threshold once, with the
  * cumulative true- and false-positive counts, exactly as scikit-learn's `_binary_clf_curve` does.
  */
-import { sortScoresInPlace } from './bucket-sort';
+import { sortScoresInPlace, type ScoreArray } from './bucket-sort';
 import { checkBothClasses, checkLengths, LabelLike, MetricError, readLabel, throwNonFinite } from './validate';
 
-/** A typed array of scores. */
-export type ScoreArray = Float64Array | Float32Array;
+export type { ScoreArray } from './bucket-sort';
 
 /** Novel (positive) and normal (negative) scores, each sorted ascending. Both are non-empty. */
 export interface SortedScores {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BATCH_NORM_MODES, MODEL_KINDS } from '@nln/models';
 import { FEATURE_CONSISTENCY_VARIANTS, NEIGHBOUR_SOURCES } from '@nln/nln-core';
 import { parseJsonWith } from './parse-json';
-import { runSetupSchema } from './run-setup';
+import { runSetupSchema } from './run-setup-schema';
 import { PROTOCOLS } from '../vocabulary';
 
 /** K and alpha of an MVTec run's segmentation maps, chosen apart from the image-level ones. */
