@@ -35,7 +35,11 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nln/*/**'], message: 'Import other packages only through their public entry, @nln/<name>.' }] },
+        {
+          patterns: [
+            { group: ['@nln/*/**', '!@nln/*/browser'], message: 'Import other packages only through their public entries, @nln/<name> (or @nln/<name>/browser).' },
+          ],
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -10,8 +10,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.base.json') }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: Object.fromEntries(
-    packages.map((name) => [`^@nln/${name}$`, path.join(__dirname, 'packages', name, 'src', 'index.ts')]),
-  ),
+  moduleNameMapper: Object.fromEntries([
+    ...packages.map((name) => [`^@nln/${name}$`, path.join(__dirname, 'packages', name, 'src', 'index.ts')]),
+    ...packages.map((name) => [`^@nln/${name}/browser$`, path.join(__dirname, 'packages', name, 'src', 'browser.ts')]),
+  ]),
   testMatch: ['**/*.spec.ts'],
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 const libraries = ['datasets', 'models', 'nln-core', 'metrics', 'mvtec-patching'];
-const apps = ['experiments', 'benchmarks'];
+const apps = ['experiments', 'benchmarks', 'viewer'];
 
 /** The dependency edges the workspace issue allows, library by library. */
 const allowedLibraryDeps: Record<string, string[]> = {
@@ -56,6 +56,7 @@ describe('module boundaries', () => {
     ['nln-core', "import { x } from '@nln/models';\nexport const y = x;\n"],
     ['nln-core', "import { x } from '@nln/metrics';\nexport const y = x;\n"],
     ['experiments', "import { x } from '@nln/nln-core';\nexport const y = x;\n"],
+    ['viewer', "import { x } from '@nln/nln-core/browser';\nexport const y = x;\n"],
   ])('%s: allows %j', (project, source) => {
     expect(boundaryErrors(project, source)).toEqual([]);
   });
@@ -64,7 +65,7 @@ describe('module boundaries', () => {
 describe('project graph', () => {
   jest.setTimeout(120_000);
 
-  it('has the 7 projects and only the intended edges', () => {
+  it('has the 8 projects and only the intended edges', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nln-graph-'));
     try {
       const file = join(dir, 'graph.json');

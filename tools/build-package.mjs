@@ -31,12 +31,21 @@ const workspaceVersion = (dep) => readJson(join(root, 'packages', dep.slice('@nl
 const pinWorkspace = (deps = {}) =>
   Object.fromEntries(Object.entries(deps).map(([dep, range]) => [dep, dep.startsWith('@nln/') ? workspaceVersion(dep) : range]));
 
+// A package with src/browser.ts also exports its browser-safe entry as `@nln/<name>/browser`, and names it
+// under the `browser` condition of `.`, so a bundler resolves the package's own imports of other
+// workspace packages to their browser entries too.
+const hasBrowser = existsSync(join(src, 'src', 'browser.ts'));
+const browserExports = hasBrowser ? { './browser': { types: './browser.d.ts', require: './browser.js', default: './browser.js' } } : {};
 const published = {
   ...pkg,
   type: 'commonjs',
   main: './index.js',
   types: './index.d.ts',
-  exports: { '.': { types: './index.d.ts', require: './index.js', default: './index.js' }, './package.json': './package.json' },
+  exports: {
+    '.': { types: './index.d.ts', ...(hasBrowser ? { browser: './browser.js' } : {}), require: './index.js', default: './index.js' },
+    ...browserExports,
+    './package.json': './package.json',
+  },
   dependencies: pinWorkspace(pkg.dependencies),
   ...(pkg.optionalDependencies ? { optionalDependencies: pinWorkspace(pkg.optionalDependencies) } : {}),
   engines: { node: '>=20.19' },

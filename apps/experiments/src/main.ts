@@ -1,12 +1,13 @@
 /**
  * Entry point of `nx run experiments:<command>`: the paper's MISO, SIMO and MVTec-AD protocols, scoring
- * new images with a finished run, and merging class folders into one report.
+ * new images with a finished run, merging class folders into one report, and viewing a run in the browser.
  */
 import { initBackend, parseBackendName, type BackendName } from '@nln/models';
 import { commandsHelp, helpText, isCommand } from './cli/commands';
 import { parseReportOptions } from './cli/commands/report';
 import { parseScoreOptions } from './cli/commands/score';
 import { parseTrainOptions } from './cli/commands/train';
+import { parseViewOptions } from './cli/commands/view';
 import { parseArgs, UsageError } from './cli/parse-args';
 import { acquireRunLock } from './output/run-lock';
 import { runReport } from './pipeline/merge';
@@ -14,6 +15,7 @@ import { runMvtec } from './pipeline/run-mvtec';
 import { runProtocol } from './pipeline/run-protocol';
 import { createProgress } from './progress';
 import { runScore } from './score/run-score';
+import { runView } from './view/run-view';
 
 function backendOption(value: string | undefined): BackendName | undefined {
   if (value === undefined) return undefined;
@@ -57,6 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     return 0;
   }
+  if (command === 'view') return runView(parseViewOptions(args.options));
   if (command === 'score') {
     const options = parseScoreOptions(args.options);
     const forced = backendOption(options.backend);

@@ -7,6 +7,7 @@
 export type { LatentIndex, LatentIndexKind, NeighbourResult, SearchOptions } from './latent-index/latent-index';
 export { FaissFlatIndex, FaissApproximateIndex } from './latent-index/faiss-index';
 export { TfjsExactIndex } from './latent-index/tfjs-exact-index';
+export { TfjsExactSearch } from './latent-index/tfjs-exact-search';
 export { faissAvailable } from './latent-index/faiss-addon';
 export {
   createLatentIndex,
@@ -41,6 +42,7 @@ export {
   type SampleShape,
 } from './scores/error-maps';
 export { NlnScorer } from './scorer/nln-scorer';
+export { NlnScorerCore } from './scorer/scorer-core';
 export {
   NEIGHBOUR_SOURCES,
   type NlnScorerOptions,

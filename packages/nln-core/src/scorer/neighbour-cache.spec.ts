@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheBytes, createNeighbourCache, gatherCacheRows, readQuantisedRows, setCacheRows, writeQuantisedRows, type QuantisedRows } from './neighbour-cache';
+import { cacheBytes, createNeighbourCache, gatherCacheRows, setCacheRows, type QuantisedRows } from './neighbour-cache';
+import { readQuantisedRows, writeQuantisedRows } from './neighbour-cache-files';
 
 describe('neighbour cache', () => {
   const rows = new Float32Array([0, 0.5, 1, 0.2, 3, 3, 3, 3, -1, 1, 0, 0.25]);

@@ -1,6 +1,3 @@
-import { readFileInto, writeFileAtomic } from '@nln/models';
-import { readFloat32File, writeFloat32File } from '../io/float-file';
-
 /**
  * Rows of floats kept as one byte per value (`neighbourSource: 'cache-uint8'`): each row is quantised
  * affinely over its own range, `value = low[row] + q * step[row]` with `step = (max - min) / 255` and
@@ -70,22 +67,9 @@ export function gatherCacheRows(cache: NeighbourCache, rowSize: number, indices:
   return out;
 }
 
-/** Writes a quantised cache as `<file>` (the bytes) and `<file>.range.f32` (low and step per row). */
-export async function writeQuantisedRows(file: string, cache: QuantisedRows): Promise<void> {
-  const range = new Float32Array(2 * cache.low.length);
-  cache.low.forEach((lo, r) => {
-    range[2 * r] = lo;
-    range[2 * r + 1] = cache.step[r];
-  });
-  await writeFloat32File(`${file}.range.f32`, range);
-  await writeFileAtomic(file, cache.values);
-}
-
-/** Reads a cache written by {@link writeQuantisedRows}; errors name the file. */
-export async function readQuantisedRows(file: string, rows: number, rowSize: number): Promise<QuantisedRows> {
-  const range = await readFloat32File(`${file}.range.f32`, 2 * rows);
-  const values = new Uint8Array(rows * rowSize);
-  await readFileInto(file, values);
+/** A quantised cache from its bytes and the `[low, step]` pairs per row that `writeQuantisedRows` stores. */
+export function quantisedFromRange(values: Uint8Array, range: Float32Array): QuantisedRows {
+  const rows = range.length / 2;
   return {
     values,
     low: Float32Array.from({ length: rows }, (_, r) => range[2 * r]),

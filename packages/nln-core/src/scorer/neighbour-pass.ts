@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mapBatches, type Autoencoder } from '@nln/models';
 import type { LatentIndex, NeighbourResult } from '../latent-index/latent-index';
 import { measureRecall, type RecallReport } from '../latent-index/recall';
-import { TfjsExactIndex } from '../latent-index/tfjs-exact-index';
+import { TfjsExactSearch } from '../latent-index/tfjs-exact-search';
 import { meanOfFirstK, neighbourErrorsTensor } from '../scores/neighbour-error';
 import { reconstructionErrorTensor } from '../scores/reconstruction-error';
 import type { ScoreTerms } from './calibration';
@@ -120,7 +120,7 @@ export function termsAtK(pass: PassResult, k: number): ScoreTerms {
  * says it through `log`.
  */
 export async function approximateRecall(context: PassContext, queries: Float32Array, k: number, log?: (message: string) => void): Promise<RecallReport> {
-  const exact = new TfjsExactIndex();
+  const exact = new TfjsExactSearch();
   let report: RecallReport;
   try {
     exact.add(context.training.trainLatents, context.model.latentDim);

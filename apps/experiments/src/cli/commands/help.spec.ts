@@ -3,6 +3,7 @@ import { COMMANDS, helpText, isCommand } from './index';
 import { parseReportOptions, reportArgsSchema } from './report';
 import { parseScoreOptions, scoreArgsSchema } from './score';
 import { parseTrainOptions, trainArgsSchema } from './train';
+import { parseViewOptions, viewArgsSchema } from './view';
 import { PROTOCOLS } from '../../vocabulary';
 import type { RawOptions } from '../parse-args';
 
@@ -20,6 +21,7 @@ const parsers: Record<string, { schema: z.ZodType; parse: (raw: RawOptions) => u
   ...Object.fromEntries(PROTOCOLS.map((p) => [p, { schema: trainArgsSchema, parse: (raw: RawOptions) => parseTrainOptions(p, raw) }])),
   score: { schema: scoreArgsSchema, parse: parseScoreOptions },
   report: { schema: reportArgsSchema, parse: parseReportOptions },
+  view: { schema: viewArgsSchema, parse: parseViewOptions },
 };
 
 describe('help and schema', () => {

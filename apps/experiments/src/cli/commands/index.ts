@@ -3,10 +3,11 @@ import { commandsHelp as listCommands, type OptionDoc } from '../define';
 import { reportCommand } from './report';
 import { scoreCommand } from './score';
 import { TRAIN_COMMANDS } from './train';
+import { viewCommand } from './view';
 
-const COMMAND_LIST = [...TRAIN_COMMANDS, scoreCommand, reportCommand];
+const COMMAND_LIST = [...TRAIN_COMMANDS, scoreCommand, reportCommand, viewCommand];
 
-/** One of the app's commands: a protocol, `score` or `report`. */
+/** One of the app's commands: a protocol, `score`, `report` or `view`. */
 export type Command = (typeof COMMAND_LIST)[number]['name'];
 
 /** Every command's name. */
