@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libfaiss-dev libopenblas-dev libtorch-dev dataset-fashion-mnist chromium)
+APT_PACKAGES=(libfaiss-dev libopenblas-dev libtorch-dev dataset-fashion-mnist chromium redis-server)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -18,7 +18,7 @@ if ((${#missing[@]})); then
   else
     echo "[setup] WARNING: missing system packages: ${missing[*]}"
     echo "[setup]          install them as root: sudo apt-get install -y ${missing[*]}"
-    echo "[setup]          continuing without them (no faiss: exact tfjs search; no libtorch-dev: no aten backend; no Fashion-MNIST default folder; no chromium: the viewer's browser test skips)."
+    echo "[setup]          continuing without them (no faiss: exact tfjs search; no libtorch-dev: no aten backend; no Fashion-MNIST default folder; no chromium: the viewer's browser test skips; no redis-server: the job-queue test skips)."
   fi
 else
   echo "[setup] system packages present: ${APT_PACKAGES[*]}"

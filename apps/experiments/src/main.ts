@@ -1,19 +1,24 @@
 /**
  * Entry point of `nx run experiments:<command>`: the paper's MISO, SIMO and MVTec-AD protocols, scoring
- * new images with a finished run, merging class folders into one report, and viewing a run in the browser.
+ * new images with a finished run, merging class folders into one report, viewing a run in the browser, and
+ * the grid on a Redis job queue (`enqueue`, `worker`).
  */
 import { initBackend, parseBackendName, type BackendName } from '@nln/models';
 import { commandsHelp, helpText, isCommand } from './cli/commands';
+import { parseEnqueueOptions, splitProtocolArg } from './cli/commands/enqueue';
 import { parseReportOptions } from './cli/commands/report';
 import { parseScoreOptions } from './cli/commands/score';
 import { parseTrainOptions } from './cli/commands/train';
 import { parseViewOptions } from './cli/commands/view';
+import { parseWorkerOptions } from './cli/commands/worker';
 import { parseArgs, UsageError } from './cli/parse-args';
 import { acquireRunLock } from './output/run-lock';
 import { runReport } from './pipeline/merge';
 import { runMvtec } from './pipeline/run-mvtec';
 import { runProtocol } from './pipeline/run-protocol';
 import { createProgress } from './progress';
+import { runEnqueue } from './queue/enqueue';
+import { runGridWorker } from './queue/worker';
 import { runScore } from './score/run-score';
 import { runView } from './view/run-view';
 
@@ -36,7 +41,8 @@ async function startBackend(forced: BackendName | undefined, threads?: number): 
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const split = splitProtocolArg(argv);
+  const args = parseArgs(split.argv);
   if (!isCommand(args.command)) {
     if (args.help) {
       process.stdout.write(commandsHelp());
@@ -60,6 +66,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'view') return runView(parseViewOptions(args.options));
+  if (command === 'enqueue') {
+    await runEnqueue(parseEnqueueOptions(split.protocol, args.options));
+    return 0;
+  }
+  if (command === 'worker') {
+    const options = parseWorkerOptions(args.options);
+    const forced = backendOption(options.backend);
+    await runGridWorker(options, () => startBackend(forced, 1));
+    return 0;
+  }
   if (command === 'score') {
     const options = parseScoreOptions(args.options);
     const forced = backendOption(options.backend);

@@ -1,43 +1,13 @@
 import { join } from 'node:path';
-import { miso, simo, type NoveltyProtocol, type TrainTestSets } from '@nln/datasets';
-import { writeJsonAtomic, type ModelKind } from '@nln/models';
+import { writeJsonAtomic } from '@nln/models';
 import type { RunOptions } from '../cli/commands/train';
 import type { ClassRun } from '../output/write-results';
 import { formatEta, type ProgressReporter } from '../progress';
-import { classJobTarget, finishRun, findReusable, reportReuse, type ClassJobTarget } from './class-jobs';
+import { finishRun, findReusable, reportReuse } from './class-jobs';
 import { runOnWorkers, workerCount } from './job-workers';
 import { loadDataset } from './load-data';
+import { jobRequest, planJobs, type ProtocolJob } from './protocol-jobs';
 import { runJobRequest } from './run-job';
-import { unrunnableReason } from './runnable-classes';
-import type { JobRequest } from './worker-messages';
-
-/** A job of the run that has to be trained (not reused). */
-interface PendingJob {
-  readonly index: number;
-  readonly c: number;
-  readonly className: string;
-  readonly model: ModelKind;
-  readonly label: string;
-  readonly target: ClassJobTarget;
-}
-
-function resolveClasses(data: TrainTestSets, options: RunOptions, protocol: NoveltyProtocol, progress: ProgressReporter): number[] {
-  const names = data.train.classNames;
-  const requested = options.classes === 'all' ? names.map((_, i) => i) : options.classes.map((c) => {
-    const i = /^\d+$/.test(c) ? Number(c) : names.indexOf(c);
-    if (i < 0 || i >= names.length) throw new Error(`--classes: ${options.dataset} has no class ${c} (classes: ${names.map((n, j) => `${j}:${n}`).join(', ')})`);
-    return i;
-  });
-  const classIndices: number[] = [];
-  for (const c of requested) {
-    const reason = unrunnableReason(data, protocol, c, options.testLimit);
-    if (reason === undefined) classIndices.push(c);
-    else if (options.classes !== 'all') throw new Error(`--classes: ${options.protocol} cannot run class ${names[c]} of ${options.dataset}: ${reason}`);
-    else progress.info(`skipping class ${names[c]}: ${reason}`);
-  }
-  if (classIndices.length === 0) throw new Error(`${options.protocol} on ${options.dataset}: no class can be run (classes: ${names.join(', ')})`);
-  return classIndices;
-}
 
 /**
  * Runs `miso` or `simo`: loads the data once, then each (class, model, L) into its own class folder under
@@ -51,37 +21,23 @@ export async function runProtocol(options: RunOptions, backend: string, progress
   const startedAt = new Date(started).toISOString();
   progress.info(`loading ${options.dataset}`);
   const data = await loadDataset(options, (m) => progress.info(m));
-  const names = data.train.classNames;
-  const protocol = options.protocol === 'simo' ? 'simo' : 'miso';
-  const classIndices = resolveClasses(data, options, protocol, progress);
-  const numbered = options.dataset !== 'folder';
-  const jobs = classIndices.flatMap((c) => options.models.flatMap((model) => options.latentDims.map((latentDim) => ({ c, model, latentDim }))));
+  const jobs = planJobs(data, options, (line) => progress.info(line));
   await writeJsonAtomic(join(options.out, 'run.json'), { startedAt, options, backend, jobs: jobs.map((j) => ({ class: j.c, model: j.model, latentDim: j.latentDim })) });
 
   const runs: (ClassRun | undefined)[] = jobs.map(() => undefined);
-  const pending: PendingJob[] = [];
-  for (const [index, { c, model, latentDim }] of jobs.entries()) {
-    const className = numbered ? String(c) : names[c];
-    const target = classJobTarget(options, className, model, latentDim);
-    const label = `${options.protocol} ${options.dataset} ${model} L=${latentDim} class ${className}${numbered && names[c] !== className ? ` (${names[c]})` : ''}`;
-    const found = options.resume ? await findReusable(target) : undefined;
+  const pending: ProtocolJob[] = [];
+  for (const job of jobs) {
+    const found = options.resume ? await findReusable(job.target) : undefined;
     if (found) {
-      progress.startJob(index + 1, jobs.length, label);
+      progress.startJob(job.index + 1, jobs.length, job.label);
       reportReuse(found, progress);
-      runs[index] = found;
+      runs[job.index] = found;
     } else {
-      pending.push({ index, c, className, model, label, target });
+      pending.push(job);
     }
   }
 
-  const splitOptions = { seed: options.seed, ...(options.limit ? { limit: options.limit } : {}), ...(options.testLimit ? { testLimit: options.testLimit } : {}) };
-  const request = (p: PendingJob): JobRequest => ({
-    index: p.index,
-    count: jobs.length,
-    label: p.label,
-    job: { className: p.className, model: p.model, split: protocol === 'simo' ? simo(data, p.c, splitOptions) : miso(data, p.c, splitOptions), folder: p.target.folder },
-    options: p.target.options,
-  });
+  const request = (p: ProtocolJob) => jobRequest(data, options, p, jobs.length);
   const threads = workerCount(options.workers, backend, pending.length);
   if (threads <= 1) {
     for (const p of pending) runs[p.index] = { folder: p.target.folder, record: (await runJobRequest(request(p), backend, progress)).record };

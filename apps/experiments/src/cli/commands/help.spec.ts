@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { enqueueArgsSchema, parseEnqueueOptions } from './enqueue';
 import { COMMANDS, helpText, isCommand } from './index';
 import { parseReportOptions, reportArgsSchema } from './report';
 import { parseScoreOptions, scoreArgsSchema } from './score';
 import { parseTrainOptions, trainArgsSchema } from './train';
 import { parseViewOptions, viewArgsSchema } from './view';
+import { parseWorkerOptions, workerArgsSchema } from './worker';
 import { PROTOCOLS } from '../../vocabulary';
 import type { RawOptions } from '../parse-args';
 
@@ -22,6 +24,8 @@ const parsers: Record<string, { schema: z.ZodType; parse: (raw: RawOptions) => u
   score: { schema: scoreArgsSchema, parse: parseScoreOptions },
   report: { schema: reportArgsSchema, parse: parseReportOptions },
   view: { schema: viewArgsSchema, parse: parseViewOptions },
+  enqueue: { schema: enqueueArgsSchema, parse: (raw: RawOptions) => parseEnqueueOptions('miso', raw) },
+  worker: { schema: workerArgsSchema, parse: parseWorkerOptions },
 };
 
 describe('help and schema', () => {
@@ -44,7 +48,7 @@ describe('help and schema', () => {
 
   it('every schema option is listed by some command', () => {
     const all = new Set(COMMANDS.flatMap((c) => listed(helpText(c))));
-    for (const schema of [trainArgsSchema, scoreArgsSchema, reportArgsSchema]) {
+    for (const schema of [trainArgsSchema, scoreArgsSchema, reportArgsSchema, enqueueArgsSchema, workerArgsSchema]) {
       for (const name of schemaNames(schema)) expect(all).toContain(name);
     }
   });

@@ -1,13 +1,15 @@
 /** Every command of the app, in `--help` order, and lookups by name. */
 import { commandsHelp as listCommands, type OptionDoc } from '../define';
+import { enqueueCommand } from './enqueue';
 import { reportCommand } from './report';
 import { scoreCommand } from './score';
 import { TRAIN_COMMANDS } from './train';
 import { viewCommand } from './view';
+import { workerCommand } from './worker';
 
-const COMMAND_LIST = [...TRAIN_COMMANDS, scoreCommand, reportCommand, viewCommand];
+const COMMAND_LIST = [...TRAIN_COMMANDS, scoreCommand, reportCommand, viewCommand, enqueueCommand, workerCommand];
 
-/** One of the app's commands: a protocol, `score`, `report` or `view`. */
+/** One of the app's commands: a protocol, `score`, `report`, `view`, `enqueue` or `worker`. */
 export type Command = (typeof COMMAND_LIST)[number]['name'];
 
 /** Every command's name. */

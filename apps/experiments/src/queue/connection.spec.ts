@@ -1,0 +1,61 @@
+import { createServer } from 'node:net';
+import { parseEnqueueOptions, splitProtocolArg } from '../cli/commands/enqueue';
+import { parseWorkerOptions } from '../cli/commands/worker';
+import { checkQueueUrl, checkRedis, displayUrl } from './connection';
+import { gridJobId } from './job-keys';
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+describe('queue connection', () => {
+  it('an unreachable Redis is one error naming the URL, within seconds', async () => {
+    const url = `redis://127.0.0.1:${await closedPort()}`;
+    const started = Date.now();
+    await expect(checkRedis(url, 2_000)).rejects.toThrow(new RegExp(`cannot reach the job queue's Redis at ${url.replace(/[/.]/g, '\\$&')}`));
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('checks the URL and hides its password', () => {
+    expect(() => checkQueueUrl('http://host:6379')).toThrow(/not a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => checkQueueUrl('host:6379')).toThrow(/--queue/);
+    expect(displayUrl('redis://user:secret@host:6379/2')).toBe('redis://user:***@host:6379/2');
+  });
+});
+
+describe('grid job ids', () => {
+  it('are the keys and the seed, without colons', () => {
+    const key = { protocol: 'miso', dataset: 'mnist', model: 'ae', className: '3', latentDim: 32, seed: 42 } as const;
+    expect(gridJobId(key)).toBe('miso.mnist.ae.L32.class-3.seed42');
+    expect(gridJobId({ ...key, className: 'a:b c' })).not.toMatch(/[: ]/);
+    expect(gridJobId({ ...key, seed: 7 })).not.toBe(gridJobId(key));
+  });
+});
+
+describe('enqueue and worker options', () => {
+  it('take the protocol after enqueue and the protocol options beside their own', () => {
+    const split = splitProtocolArg(['enqueue', 'simo', '--queue=redis://h:1']);
+    expect(split).toEqual({ protocol: 'simo', argv: ['enqueue', '--queue=redis://h:1'] });
+    expect(splitProtocolArg(['enqueue', '--queue=redis://h:1', 'miso', '--k=1']).protocol).toBe('miso');
+    expect(splitProtocolArg(['miso', '--k', '1']).protocol).toBeUndefined();
+    const options = parseEnqueueOptions('miso', { queue: 'redis://h:1', wait: 'true', classes: '0,1', epochs: '2', out: 'r' });
+    expect(options.wait).toBe(true);
+    expect(options.run.epochs).toBe(2);
+    expect(options.given).toEqual({ classes: '0,1', epochs: '2', out: 'r' });
+  });
+
+  it('refuse a missing protocol, mvtec, options the workers decide and bad values', () => {
+    expect(() => parseEnqueueOptions(undefined, { queue: 'redis://h:1' })).toThrow(/needs the protocol first/);
+    expect(() => parseEnqueueOptions('mvtec', { queue: 'redis://h:1' })).toThrow(/mvtec is not queued/);
+    expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', workers: '2' })).toThrow(/--workers: /);
+    expect(() => parseEnqueueOptions('miso', {})).toThrow(/--queue is required/);
+    expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', epochs: '0' })).toThrow(/--epochs/);
+    expect(() => parseWorkerOptions({ queue: 'http://h:1', out: 'x' })).toThrow(/--queue/);
+    expect(parseWorkerOptions({ queue: 'redis://h:1', out: 'x' }).concurrency).toBe(1);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The grid worker: takes queued (class, model, L) jobs and runs each as the local run does (same split,
+ * class folder under `--out`, complete.json last), with retries left to BullMQ and a job whose worker died
+ * picked up again through BullMQ's stalled-job check.
+ */
+import { resolve } from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { NOVELTY_PROTOCOLS, type TrainTestSets } from '@nln/datasets';
+import { parseTrainOptions, type RunOptions } from '../cli/commands/train';
+import { classSummary, findReusable } from '../pipeline/class-jobs';
+import { loadDataset } from '../pipeline/load-data';
+import { jobRequest, protocolJob, type ProtocolJob } from '../pipeline/protocol-jobs';
+import { runJobRequest } from '../pipeline/run-job';
+import { checkRedis, displayUrl, QUEUE_NAME, queueConnection } from './connection';
+import { jobProgress } from './job-progress';
+import type { GridJobData, GridJobResult } from './job-keys';
+
+/** How a worker process runs. */
+export interface GridWorkerOptions {
+  /** Redis URL of the queue. */
+  readonly queue: string;
+  /** The shared results folder the class folders go to. */
+  readonly out: string;
+  /** Jobs run at once in this process. */
+  readonly concurrency: number;
+  /** Milliseconds a job's lock lasts without renewal: after it, a job whose worker died is stalled. */
+  readonly lockDuration: number;
+  /** Milliseconds between the checks for stalled jobs. */
+  readonly stalledInterval: number;
+}
+
+/** A job as the worker builds it: the parsed options and the (class, model, L) job. */
+interface BuiltJob {
+  readonly options: RunOptions;
+  readonly job: ProtocolJob;
+}
+
+/** Parses a job's options with the worker's `--out`; anything invalid fails the job at once, without retries. */
+function buildOptions(data: GridJobData, out: string): RunOptions {
+  try {
+    if (!(NOVELTY_PROTOCOLS as readonly string[]).includes(data.protocol)) throw new Error(`protocol '${String(data.protocol)}' cannot be queued (miso or simo)`);
+    return parseTrainOptions(data.protocol, { ...data.options, out, workers: '1', resume: 'false' });
+  } catch (error) {
+    throw new UnrecoverableError(`invalid job options: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Builds the (class, model, L) job from the options alone; a class the data does not have fails without retries. */
+function buildJob(data: GridJobData, options: RunOptions, sets: TrainTestSets): BuiltJob {
+  try {
+    const job = protocolJob(sets, options, data.index, data.classIndex, data.model, data.latentDim);
+    if (job.className !== data.className) throw new Error(`class index ${data.classIndex} of ${options.dataset} is '${job.className}', the job names '${data.className}'`);
+    return { options, job };
+  } catch (error) {
+    throw new UnrecoverableError(`invalid job: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * The job processor: the job's options (validated), the data set (loaded once per process and data set),
+ * then the class run, unless the class folder is already complete (a job retried after its worker wrote
+ * complete.json but died before BullMQ heard of it).
+ */
+export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: string, log: (line: string) => void) {
+  const out = resolve(options.out);
+  const datasets = new Map<string, Promise<TrainTestSets>>();
+  const load = (run: RunOptions): Promise<TrainTestSets> => {
+    const key = `${run.dataset}\n${run.dataDir ?? ''}`;
+    let sets = datasets.get(key);
+    if (sets === undefined) {
+      sets = loadDataset(run, log);
+      sets.catch(() => datasets.delete(key));
+      datasets.set(key, sets);
+    }
+    return sets;
+  };
+  return async (job: Job<GridJobData, GridJobResult>): Promise<GridJobResult> => {
+    const run = buildOptions(job.data, out);
+    const sets = await load(run);
+    const built = buildJob(job.data, run, sets);
+    const found = await findReusable(built.job.target);
+    if (found) {
+      log(`[${job.id}] reused complete class folder ${found.folder}`);
+      return { folder: found.folder, seconds: 0, reused: true, summary: classSummary(found.record) };
+    }
+    const progress = jobProgress(job.id ?? built.job.label, (p) => void job.updateProgress({ ...p }).catch(() => undefined), log);
+    const { record, seconds } = await runJobRequest(jobRequest(sets, run, built.job, job.data.count), backend, progress);
+    return { folder: built.job.target.folder, seconds, reused: false, summary: classSummary(record) };
+  };
+}
+
+/**
+ * Starts a worker on the queue at `options.queue` (checked first: an unreachable Redis is an error naming
+ * it, before the backend starts) and resolves once it is closed. SIGTERM and SIGINT close it cleanly (the running jobs finish first);
+ * a second signal closes it at once.
+ */
+export async function runGridWorker(options: GridWorkerOptions, startBackend: () => Promise<string>, log: (line: string) => void = (l) => console.log(l)): Promise<void> {
+  await checkRedis(options.queue);
+  const backend = await startBackend();
+  const worker = new Worker<GridJobData, GridJobResult>(QUEUE_NAME, gridProcessor(options, backend, log), {
+    connection: queueConnection(options.queue),
+    concurrency: options.concurrency,
+    lockDuration: options.lockDuration,
+    stalledInterval: options.stalledInterval,
+    maxStalledCount: 1,
+  });
+  worker.on('completed', (job, result) => log(`[${job.id}] done in ${result.seconds.toFixed(1)} s: ${result.summary}`));
+  worker.on('failed', (job, error) => log(`[${job?.id ?? '?'}] failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
+  worker.on('error', (error) => log(`worker error: ${error.message}`));
+  let signals = 0;
+  const closed = new Promise<void>((done, failed) => {
+    const stop = (signal: string) => {
+      signals += 1;
+      log(signals === 1 ? `${signal}: finishing the running job(s), then closing` : `${signal}: closing now`);
+      worker.close(signals > 1).then(done, failed);
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+  await worker.waitUntilReady();
+  log(`worker on ${displayUrl(options.queue)} (queue ${QUEUE_NAME}): ${options.concurrency} job(s) at once, class folders under ${resolve(options.out)}`);
+  await closed;
+  log('worker closed');
+}
