@@ -108,11 +108,19 @@ export async function runGridWorker(options: GridWorkerOptions, startBackend: ()
   worker.on('failed', (job, error) => log(`[${job?.id ?? '?'}] failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
   worker.on('error', (error) => log(`worker error: ${error.message}`));
   let signals = 0;
+  const FORCED_EXIT_MS = 3000;
   const closed = new Promise<void>((done, failed) => {
     const stop = (signal: string) => {
       signals += 1;
       log(signals === 1 ? `${signal}: finishing the running job(s), then closing` : `${signal}: closing now`);
       worker.close(signals > 1).then(done, failed);
+      // Closing waits for Redis; with Redis gone it would wait for ever, so a second signal also ends the process.
+      if (signals > 1) {
+        setTimeout(() => {
+          log(`the queue did not close within ${FORCED_EXIT_MS / 1000} s (is Redis reachable?); exiting`);
+          process.exit(130);
+        }, FORCED_EXIT_MS).unref();
+      }
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
