@@ -66,9 +66,13 @@ export async function imageMapsAt(scorer: NlnScorer, patches: ScorerImages, grid
   };
 }
 
+function countCoveredPixels(covered: Uint8Array): number {
+  return covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+}
+
 /** The covered values of every map, concatenated. */
 function coveredValues(maps: readonly Float32Array[], covered: Uint8Array): Float32Array {
-  const perMap = covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+  const perMap = countCoveredPixels(covered);
   const out = new Float32Array(perMap * maps.length);
   let o = 0;
   for (const m of maps) for (let i = 0; i < m.length; i++) if (covered[i] > 0) out[o++] = m[i];
@@ -91,8 +95,10 @@ export function segmentationMap(maps: ImageMaps, constants: MapConstants, alpha:
 /** Pixel AUROC on `images` (maps at one K) of every alpha, with constants fitted on these images. */
 export function segmentationPoints(k: number, images: MappedImages, covered: Uint8Array, alphas: readonly number[]): SegmentationPoint[] {
   const constants = fitMapConstants(images.maps, covered);
+  // Sized up front: growing by doubling held old and new buffers (up to 12 bytes a covered pixel) at once.
+  const expectedPixels = images.maps.length * countCoveredPixels(covered);
   return alphas.map((alpha) => {
-    const pixels = new PixelScoreAccumulator();
+    const pixels = new PixelScoreAccumulator({ expectedPixels });
     images.maps.forEach((m, j) => pixels.add(segmentationMap(m, constants, alpha), images.masks[j], covered));
     return { k, alpha, pixelAuroc: pixels.auroc() };
   });
@@ -150,11 +156,11 @@ export async function evaluatePixels(
 ): Promise<PixelMetrics> {
   const { width, height, covered } = frame;
   const constants = fitMapConstants(selection.maps, covered);
-  const selPixels = new PixelScoreAccumulator();
+  const selPixels = new PixelScoreAccumulator({ expectedPixels: selection.maps.length * countCoveredPixels(covered) });
   selection.maps.forEach((m, j) => selPixels.add(segmentationMap(m, constants, choice.alpha), selection.masks[j], covered));
   const threshold = selectionSplitThresholdFromSorted(selPixels.sorted(), { kind: 'youden' });
   // Sized up front (4 bytes a covered pixel), so the buffers do not double past what the images need.
-  const expectedPixels = evaluation.count * covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
+  const expectedPixels = evaluation.count * countCoveredPixels(covered);
   const seg = new PixelScoreAccumulator({ expectedPixels });
   const recon = new PixelScoreAccumulator({ expectedPixels });
   const iou = new IouAccumulator(threshold.threshold);
@@ -181,7 +187,7 @@ export async function evaluatePixels(
     iouThresholdMethod: 'youden-on-selection',
     iouThreshold: threshold.threshold,
     aupro,
-    coveredFraction: covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0) / covered.length,
+    coveredFraction: countCoveredPixels(covered) / covered.length,
     segmentation: choice,
   };
 }
