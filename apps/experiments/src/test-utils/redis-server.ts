@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRedis } from '../queue/connection';
+import { freePort } from './free-port';
 
 /** A throw-away Redis for a test. */
 export interface TestRedis {
@@ -17,14 +17,6 @@ export interface TestRedis {
 export function redisUnavailable(): string | undefined {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   return found.error === undefined && found.status === 0 ? undefined : 'redis-server is not installed (apt-get install redis-server; tools/setup.sh does it)';
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 /** Starts `redis-server` on a free loopback port with a temporary folder and no persistence; resolves once it answers. */

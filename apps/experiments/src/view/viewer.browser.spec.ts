@@ -3,16 +3,15 @@
  * on a free port, the report's class table, in-page scoring of three PNGs (one corrupt) against the CLI's
  * `score` on the same files, a screenshot, and a 404 for a path outside the run folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadMnist } from '@nln/datasets';
 import { chromium, type Browser } from 'playwright-core';
-import { output, runCli, WORKSPACE_ROOT } from '../test-utils/run-cli';
+import { freePort } from '../test-utils/free-port';
+import { output, runCli, startCli, WORKSPACE_ROOT, type RunningCli } from '../test-utils/run-cli';
 
 const CHROMIUM = process.env.NLN_CHROMIUM ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -20,15 +19,6 @@ if (!available) console.warn(`viewer browser test skipped: no Chromium at ${CHRO
 const describeIf = available ? describe : describe.skip;
 
 jest.setTimeout(240_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function rawStatus(url: string, path: string): Promise<number> {
   const { hostname, port } = new URL(url);
@@ -42,18 +32,14 @@ function rawStatus(url: string, path: string): Promise<number> {
   });
 }
 
-function startView(run: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const tsx = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(WORKSPACE_ROOT, 'apps/experiments/src/main.ts'), 'view', `--run=${run}`, `--port=${port}`], { cwd: WORKSPACE_ROOT });
+function startView(run: string, port: number): Promise<RunningCli & { url: string }> {
+  const view = startCli(['view', `--run=${run}`, `--port=${port}`]);
   return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const url = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
-      if (url !== undefined) resolve({ child, url });
+    view.child.stdout?.on('data', () => {
+      const url = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(view.output())?.[1];
+      if (url !== undefined) resolve({ ...view, url });
     });
-    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`view exited with ${code}:\n${text}`)));
+    void view.exited.then((code) => reject(new Error(`view exited with ${code}:\n${view.output()}`)));
   });
 }
 
@@ -62,7 +48,7 @@ describeIf('viewer in headless Chromium', () => {
   const run = join(dir, 'run');
   const inputs = join(dir, 'inputs');
   const classFolder = join(run, 'miso-mnist', 'ae', 'L32', 'class-0');
-  let view: { child: ChildProcess; url: string } | undefined;
+  let view: (RunningCli & { url: string }) | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
