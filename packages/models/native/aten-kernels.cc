@@ -184,14 +184,19 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// Throws unless `large` is `small` scaled up by whole factors in height and width (same batch and channels).
+void checkWholeFactors(const Napi::Env& env, const Shape4& small, const Shape4& large, const char* what) {
+  if (large[0] != small[0] || large[3] != small[3] || large[1] % small[1] != 0 || large[2] % small[2] != 0) {
+    throw Napi::RangeError::New(env, std::string(what) + ": the output must be the input scaled by whole factors");
+  }
+}
+
 // resizeNearestGrad(dy, dyShape, dx, xShape): the gradient of nearest upsampling by whole factors (each
 // input pixel's block of output gradients summed).
 Napi::Value ResizeNearestGrad(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
     Shape4 ys = shapeArg(info[1], "dyShape"), xs = shapeArg(info[3], "xShape");
-    if (ys[0] != xs[0] || ys[3] != xs[3] || ys[1] % xs[1] != 0 || ys[2] % xs[2] != 0) {
-      throw Napi::RangeError::New(info.Env(), "resizeNearestGrad: the output must be the input scaled by whole factors");
-    }
+    checkWholeFactors(info.Env(), xs, ys, "resizeNearestGrad");
     at::Tensor dy = nhwc(floatsArg(info[0], count(ys), "dy"), ys);
     at::Tensor dx = nhwc(floatsArg(info[2], count(xs), "dx"), xs);
     at::NoGradGuard noGrad;
@@ -204,9 +209,7 @@ Napi::Value ResizeNearestGrad(const Napi::CallbackInfo& info) {
 Napi::Value ResizeNearest(const Napi::CallbackInfo& info) {
   return guarded(info, [&] {
     Shape4 xs = shapeArg(info[1], "xShape"), ys = shapeArg(info[3], "yShape");
-    if (ys[0] != xs[0] || ys[3] != xs[3] || ys[1] % xs[1] != 0 || ys[2] % xs[2] != 0) {
-      throw Napi::RangeError::New(info.Env(), "resizeNearest: the output must be the input scaled by whole factors");
-    }
+    checkWholeFactors(info.Env(), xs, ys, "resizeNearest");
     const float* x = floatsArg(info[0], count(xs), "x");
     float* y = floatsArg(info[2], count(ys), "y");
     const int64_t fh = ys[1] / xs[1], fw = ys[2] / xs[2], c = xs[3], rowValues = ys[2] * c;

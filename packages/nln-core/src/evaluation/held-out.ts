@@ -112,6 +112,7 @@ export function evaluateHeldOut(terms: readonly TermsAtK[], reconstruction: Floa
     evaluation: auroc(selectValues(values, split.evaluation), evaluationLabels),
   });
   const points: GridAurocs[] = [];
+  const calibrations = new Map<GridAurocs, Calibration>();
   for (const k of options.ks) {
     const all = termsAt(terms, k, reconstruction);
     const selection = selectionTerms(all, split);
@@ -119,13 +120,14 @@ export function evaluateHeldOut(terms: readonly TermsAtK[], reconstruction: Floa
     for (const alpha of options.alphas) {
       const { calibration } = fitCalibration(selection, { k, alpha });
       const { scores } = applyCalibration(all, calibration);
-      points.push({ k, alpha, ...onBoth(scores), distanceSelection: distance.selection, distanceEvaluation: distance.evaluation });
+      const point = { k, alpha, ...onBoth(scores), distanceSelection: distance.selection, distanceEvaluation: distance.evaluation };
+      points.push(point);
+      calibrations.set(point, calibration);
     }
   }
   const chosen = chooseOnSelection(points);
-  const all = termsAt(terms, chosen.k, reconstruction);
-  const { calibration } = fitCalibration(selectionTerms(all, split), { k: chosen.k, alpha: chosen.alpha });
-  const { scores } = applyCalibration(all, calibration);
+  const calibration = calibrations.get(chosen) as Calibration;
+  const { scores } = applyCalibration(termsAt(terms, chosen.k, reconstruction), calibration);
   const selectionScores = selectValues(scores, split.selection);
   const threshold = selectionSplitThreshold(selectionScores, selectionLabels, options.threshold);
   return {

@@ -124,13 +124,16 @@ const maxPoolGrad = nativeKernel(tf.MaxPoolGrad, (aten, { inputs, backend, attrs
   return dx;
 });
 
+/** Whether `large` is `small` scaled up by whole factors in height and width (same batch and channels): the sizes nearest upsampling maps exactly. */
+function wholeFactors(small: readonly number[], large: readonly number[]): boolean {
+  return large[0] === small[0] && large[3] === small[3] && large[1] % small[1] === 0 && large[2] % small[2] === 0;
+}
+
 const resizeNearestGrad = nativeKernel(tf.ResizeNearestNeighborGrad, (aten, { inputs, backend, attrs }) => {
   const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
   const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeNearestNeighborGradAttrs;
   if (alignCorners || halfPixelCenters || ![images, dy].every((t) => t.dtype === 'float32' && t.shape.length === 4)) return undefined;
-  const [n, h, w, c] = images.shape;
-  const [dn, dh, dw, dc] = dy.shape;
-  if (dn !== n || dc !== c || dh % h !== 0 || dw % w !== 0) return undefined; // only whole factors map exactly
+  if (!wholeFactors(images.shape, dy.shape)) return undefined;
   const wasm = wasmBackendOf(backend, tf.ResizeNearestNeighborGrad);
   const dx = makeF32Output(wasm, [...images.shape], false);
   aten.resizeNearestGrad(heapF32(wasm, dy), dy.shape as unknown as Shape4, heapF32(wasm, dx), images.shape as unknown as Shape4);
@@ -142,9 +145,9 @@ const resizeNearest = nativeKernel(tf.ResizeNearestNeighbor, (aten, { inputs, ba
   const { alignCorners, size } = attrs as unknown as tf.ResizeNearestNeighborAttrs;
   // Whole factors map the same with and without half-pixel centres; aligned corners map otherwise.
   if (alignCorners || images.dtype !== 'float32' || images.shape.length !== 4) return undefined;
-  const [n, h, w, c] = images.shape;
+  const [n, , , c] = images.shape;
   const [outH, outW] = size;
-  if (outH % h !== 0 || outW % w !== 0) return undefined;
+  if (!wholeFactors(images.shape, [n, outH, outW, c])) return undefined;
   const wasm = wasmBackendOf(backend, tf.ResizeNearestNeighbor);
   const y = makeF32Output(wasm, [n, outH, outW, c], false);
   aten.resizeNearest(heapF32(wasm, images), images.shape as unknown as Shape4, heapF32(wasm, y), [n, outH, outW, c]);
