@@ -83,7 +83,7 @@ export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: 
       log(`[${job.id}] reused complete class folder ${found.folder}`);
       return { folder: found.folder, seconds: 0, reused: true, summary: classSummary(found.record) };
     }
-    const progress = jobProgress(job.id ?? built.job.label, (p) => void job.updateProgress({ ...p }).catch(() => undefined), log);
+    const progress = jobProgress(job.id ?? built.job.label, (p) => void job.updateProgress({ ...p }).catch((error: Error) => log(`[${job.id}] progress not reported to the queue: ${error.message}`)), log);
     const { record, seconds } = await runJobRequest(jobRequest(sets, run, built.job, job.data.count), backend, progress);
     return { folder: built.job.target.folder, seconds, reused: false, summary: classSummary(record) };
   };
