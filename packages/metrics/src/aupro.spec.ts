@@ -1,5 +1,7 @@
 import { aupro, AuproAccumulator } from './aupro';
 import { labelComponents } from './connected-components';
+import { PixelScoreAccumulator } from './pixel-auroc';
+import { aurocFromSorted } from './roc';
 import { seededRandom } from './test-utils/reference';
 
 /**
@@ -180,6 +182,40 @@ describe('aupro', () => {
     const acc = new AuproAccumulator();
     for (const image of images) acc.add(image.map, image.mask, image.height, image.width);
     expect(acc.result().aupro).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('gives the same sorted pixels as a pixel score accumulator, so one accumulator serves pixel AUROC too', () => {
+    const rand = seededRandom(5);
+    const [w, h] = [11, 8];
+    const covered = Array.from({ length: w * h }, (_, i) => (i % w < 9 ? 1 : 0));
+    const acc = new AuproAccumulator({ expectedPixels: 3 * 9 * h });
+    const pixels = new PixelScoreAccumulator();
+    for (let k = 0; k < 3; k++) {
+      const mask = Array.from({ length: w * h }, () => (rand() < 0.2 ? 1 : 0));
+      // Negative scores, -0 and ties among them, as float64 values that round to float32.
+      const map = mask.map((m) => (rand() < 0.1 ? -0 : Math.floor(16 * (rand() - 0.3 + 0.4 * m)) / 16 + 1e-9));
+      acc.add(map, mask, h, w, covered);
+      pixels.add(map, mask, covered);
+    }
+    const before = acc.result().aupro;
+    const sorted = acc.sorted();
+    expect(sorted.positives).toEqual(pixels.sorted().positives);
+    expect(sorted.negatives).toEqual(pixels.sorted().negatives);
+    expect(aurocFromSorted(sorted)).toBe(pixels.auroc());
+    // Sorting for one does not change the other, in either order.
+    expect(acc.result().aupro).toBe(before);
+    expect(() => new AuproAccumulator().sorted()).toThrow(/AuproAccumulator/);
+  });
+
+  it('gives the same result when its buffer is sized up front or grows, and checks the size', () => {
+    const grown = new AuproAccumulator({ expectedPixels: 1 });
+    const sized = new AuproAccumulator({ expectedPixels: images.reduce((n, im) => n + im.map.length, 0) });
+    for (const image of images) {
+      grown.add(image.map, image.mask, image.height, image.width);
+      sized.add(image.map, image.mask, image.height, image.width);
+    }
+    expect(grown.result()).toEqual(sized.result());
+    expect(() => new AuproAccumulator({ expectedPixels: -1 })).toThrow(/expectedPixels must be a non-negative integer/);
   });
 
   it('rejects bad input', () => {

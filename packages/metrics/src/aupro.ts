@@ -26,7 +26,9 @@
 import { sortScoresInPlace } from './bucket-sort';
 import { labelComponents } from './connected-components';
 import { CoverageMask, countCovered, isCovered } from './coverage';
-import { checkLengths, LabelLike, MetricError } from './validate';
+import { orderKeyOf, scoreOfOrderKey } from './float-order-key';
+import type { SortedScores } from './sorted-scores';
+import { checkBothClasses, checkLengths, LabelLike, MetricError } from './validate';
 
 /** One test image for {@link aupro}: a score map and its ground-truth mask, row-major, same size. */
 export interface AuproImage {
@@ -62,21 +64,43 @@ export interface AuproOptions {
   readonly maxFpr?: number;
 }
 
+/** Options of {@link AuproAccumulator}. */
+export interface AuproAccumulatorOptions {
+  /**
+   * Counted pixels expected in all (normal and anomalous). When given, the normal pixels' buffer is
+   * allocated once at that size and grows only if it is exceeded; otherwise it doubles as needed (briefly
+   * holding old and new buffers while copying).
+   */
+  readonly expectedPixels?: number;
+}
+
 const SIZE_CLASS_BITS = 2 ** 21;
 
-/** Collects score maps and masks image by image; {@link AuproAccumulator.result} computes the AUPRO. */
+/**
+ * Collects score maps and masks image by image; {@link AuproAccumulator.result} computes the AUPRO, and
+ * {@link AuproAccumulator.sorted} gives the same pixels to the pixel AUROC and threshold metrics, so one map
+ * needs one accumulator.
+ */
 export class AuproAccumulator {
-  private negatives = new Float32Array(1 << 16);
+  private negatives: Float32Array;
   private nNeg = 0;
   private positiveKeys = new Float64Array(1 << 12);
   private nPos = 0;
   private regions = 0;
   private images = 0;
+  private isSorted = false;
   /** Distinct region sizes seen, and for each its index (the size class packed into the keys). */
   private readonly sizeClass = new Map<number, number>();
   private readonly classSizes: number[] = [];
-  private readonly f32 = new Float32Array(1);
-  private readonly u32 = new Uint32Array(this.f32.buffer);
+
+  /** @param options capacity hint. */
+  constructor(options: AuproAccumulatorOptions = {}) {
+    const expected = options.expectedPixels ?? 1 << 16;
+    if (!Number.isInteger(expected) || expected < 0) {
+      throw new MetricError(`AuproAccumulator: expectedPixels must be a non-negative integer, got ${expected}`);
+    }
+    this.negatives = new Float32Array(Math.max(expected, 1));
+  }
 
   /**
    * Adds one image: a `height` x `width` score map and its mask (row-major), only the pixels `covered`
@@ -117,10 +141,26 @@ export class AuproAccumulator {
       if (!isCovered(covered, i)) continue;
       const region = labels[i];
       if (region === 0) this.negatives[this.nNeg++] = Math.fround(map[i]) + 0;
-      else this.positiveKeys[this.nPos++] = this.orderKey(map[i]) * SIZE_CLASS_BITS + regionClass[region];
+      else this.positiveKeys[this.nPos++] = orderKeyOf(map[i]) * SIZE_CLASS_BITS + regionClass[region];
     }
     this.regions += regions;
     this.images++;
+    this.isSorted = false;
+  }
+
+  /**
+   * The counted pixels' scores (as float32) split by ground truth and sorted ascending, as
+   * {@link PixelScoreAccumulator.sorted} gives them, for the pixel AUROC and threshold metrics of the same
+   * map without a second copy of its normal pixels. The normal scores are a view into the buffer (valid
+   * until the next {@link add}); the anomalous ones a new array. Throws {@link MetricError} if either class
+   * is missing.
+   */
+  sorted(): SortedScores {
+    checkBothClasses('AuproAccumulator', this.nPos, this.nNeg);
+    const { neg, pos } = this.sortedParts();
+    const positives = new Float32Array(pos.length);
+    for (let i = 0; i < pos.length; i++) positives[i] = scoreOfOrderKey(Math.floor(pos[i] / SIZE_CLASS_BITS));
+    return { positives, negatives: neg };
   }
 
   /**
@@ -132,10 +172,7 @@ export class AuproAccumulator {
     if (!(maxFpr > 0 && maxFpr <= 1)) throw new MetricError(`aupro: maxFpr must be in (0, 1], got ${maxFpr}`);
     if (this.regions === 0) throw new MetricError('aupro: no ground-truth region (every mask is empty)');
     if (this.nNeg === 0) throw new MetricError('aupro: no normal pixel (every mask is full)');
-    const neg = this.negatives.subarray(0, this.nNeg);
-    const pos = this.positiveKeys.subarray(0, this.nPos);
-    sortScoresInPlace(neg);
-    sortScoresInPlace(pos);
+    const { neg, pos } = this.sortedParts();
     const weight = this.classSizes.map((size) => 1 / (this.regions * size));
     const nNeg = this.nNeg;
     let i = pos.length - 1;
@@ -146,7 +183,7 @@ export class AuproAccumulator {
     let area = 0;
     while (j >= 0 && fpr < maxFpr) {
       const v = neg[j];
-      const key = this.orderKey(v);
+      const key = orderKeyOf(v);
       // Anomalous pixels scored above v: a vertical step of the curve, no area.
       while (i >= 0 && Math.floor(pos[i] / SIZE_CLASS_BITS) > key) {
         pro += weight[pos[i] % SIZE_CLASS_BITS];
@@ -181,11 +218,16 @@ export class AuproAccumulator {
     };
   }
 
-  /** An unsigned 32-bit integer with the same order as the float32 value of `score` (-0 counts as 0). */
-  private orderKey(score: number): number {
-    this.f32[0] = Math.fround(score) + 0;
-    const u = this.u32[0];
-    return u >= 0x80000000 ? ~u >>> 0 : u + 0x80000000;
+  /** The normal scores and the anomalous keys added, each sorted ascending in place (once after each add). */
+  private sortedParts(): { readonly neg: Float32Array; readonly pos: Float64Array } {
+    const neg = this.negatives.subarray(0, this.nNeg);
+    const pos = this.positiveKeys.subarray(0, this.nPos);
+    if (!this.isSorted) {
+      sortScoresInPlace(neg);
+      sortScoresInPlace(pos);
+      this.isSorted = true;
+    }
+    return { neg, pos };
   }
 
   private classOf(size: number): number {

@@ -50,6 +50,6 @@ export type { BinnedAuroc, BinnedAurocOptions } from './binned-auroc';
 export { labelComponents } from './connected-components';
 export type { Components } from './connected-components';
 export { aupro, AuproAccumulator } from './aupro';
-export type { AuproImage, AuproOptions, AuproResult } from './aupro';
+export type { AuproAccumulatorOptions, AuproImage, AuproOptions, AuproResult } from './aupro';
 export { summarize, summarizeSeedsByClass, percentIncrease } from './summary';
 export type { Summary, SeedClassSummary } from './summary';
