@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FakeAutoencoder } from '../test-utils/fake-autoencoder';
-import { featureSpace, type TrainingRows } from './feature-space';
+import { FakeAutoencoder, randomFakeAutoencoder } from '../test-utils/fake-autoencoder';
+import { decodeRows, featureSpace, type TrainingRows } from './feature-space';
 
 // z = x[0], g(z) = [z, z], q(x) = x[0] + x[1], f_con(x) = 2 x[1]; training latents 0, 1, 0.5, no cache.
 const model = new FakeAutoencoder({
@@ -54,5 +54,22 @@ describe('featureSpace', () => {
     expect(values(space.neighbourFeatures(neighbours, cached))).toEqual([7, 7, 9, 9]);
     expect(values(space.neighbourImages(neighbours, cached))).toEqual([7, 7, 9, 9]);
     expect(values(featureSpace(model, 'residual', 'paper').neighbourImages(neighbours, cached))).toEqual([1, 1, 0.5, 0.5]);
+  });
+});
+
+describe('decodeRows', () => {
+  it('decodes in calls of a few rows to the same values as one call, and leaves no tensor behind', () => {
+    const random = randomFakeAutoencoder(5, [3, 3, 2], 4);
+    const latents = Float32Array.from({ length: 40 * 4 }, (_, i) => Math.sin(i * 1.7));
+    const rows: TrainingRows = { trainLatents: latents, cache: null, cacheFeatureSize: 0 };
+    const indices = Int32Array.from({ length: 23 }, (_, i) => (i * 7) % 40);
+    const whole = decodeRows(random, rows, indices, 1000);
+    const before = tf.memory().numTensors;
+    const chunked = decodeRows(random, rows, indices, 5);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(chunked.shape).toEqual([23, 3, 3, 2]);
+    expect(Array.from(chunked.dataSync())).toEqual(Array.from(whole.dataSync()));
+    tf.dispose([whole, chunked]);
+    random.dispose();
   });
 });

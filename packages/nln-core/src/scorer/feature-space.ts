@@ -98,10 +98,26 @@ function cachedSpace(
   };
 }
 
-/** g(z) of the training latents at `indices`. */
-function decodeRows(model: Autoencoder, training: TrainingRows, indices: Int32Array): tf.Tensor4D {
+/**
+ * Latents decoded per decoder call. A batch's K neighbours at once (256 patches x 10 at 128 px) held every
+ * decoder layer's activations of thousands of images together, and tfjs' heap does not shrink afterwards.
+ */
+export const DECODE_ROWS = 64;
+
+/** g(z) of the training latents at `indices`, decoded `rowsPerCall` at a time (the same values in one tensor). */
+export function decodeRows(model: Autoencoder, training: TrainingRows, indices: Int32Array, rowsPerCall = DECODE_ROWS): tf.Tensor4D {
   const latentDim = model.latentDim;
-  return tf.tidy(() => model.decode(tf.tensor2d(gatherRows(training.trainLatents, latentDim, indices), [indices.length, latentDim])));
+  const latents = gatherRows(training.trainLatents, latentDim, indices);
+  const decode = (start: number, end: number) =>
+    tf.tidy(() => model.decode(tf.tensor2d(latents.subarray(start * latentDim, end * latentDim), [end - start, latentDim])));
+  if (indices.length <= rowsPerCall) return decode(0, indices.length);
+  const parts: tf.Tensor4D[] = [];
+  try {
+    for (let start = 0; start < indices.length; start += rowsPerCall) parts.push(decode(start, Math.min(start + rowsPerCall, indices.length)));
+    return tf.concat(parts);
+  } finally {
+    tf.dispose(parts);
+  }
 }
 
 /** `[n, ...]` as `[n, F]`. */

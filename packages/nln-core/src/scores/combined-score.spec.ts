@@ -15,6 +15,13 @@ describe('combineScores', () => {
     [0.4, 0.3, 0.8].forEach((v, i) => expect(s[i]).toBeCloseTo(v, 6));
   });
 
+  it('writes into a given buffer, bit for bit what a new one gets', () => {
+    const out = new Float32Array(3);
+    expect(combineScores(e, d, 0.6, out)).toBe(out);
+    expect(out).toEqual(combineScores(e, d, 0.6));
+    expect(() => combineScores(e, d, 0.6, new Float32Array(4))).toThrow(/3 scores but an output of 4/);
+  });
+
   it('rejects alpha outside [0, 1] and mismatched lengths', () => {
     expect(() => combineScores(e, d, 1.5)).toThrow(/alpha must be in \[0, 1\], got 1.5/);
     expect(() => combineScores(e, d, NaN)).toThrow(/alpha must be in/);

@@ -16,13 +16,15 @@ export function checkAlpha(alpha: number, what: string): void {
 /**
  * The NLN novelty score s_i = alpha * e'_i + (1 - alpha) * d'_i from the normalised NLN error e'
  * and normalised mean latent distance d' (Eqs. 4, 7, 8 with the normalisation of the reference).
+ * Written into `out` when given (same length; it may be either input), to reuse one buffer.
  */
-export function combineScores(nlnError: Float32Array, distance: Float32Array, alpha: number): Float32Array {
+export function combineScores(nlnError: Float32Array, distance: Float32Array, alpha: number, out?: Float32Array): Float32Array {
   checkAlpha(alpha, 'combineScores');
   if (nlnError.length !== distance.length) {
     throw new RangeError(`combineScores: ${nlnError.length} NLN errors but ${distance.length} distances`);
   }
-  const scores = new Float32Array(nlnError.length);
+  if (out !== undefined && out.length !== nlnError.length) throw new RangeError(`combineScores: ${nlnError.length} scores but an output of ${out.length}`);
+  const scores = out ?? new Float32Array(nlnError.length);
   for (let i = 0; i < scores.length; i++) scores[i] = alpha * nlnError[i] + (1 - alpha) * distance[i];
   return scores;
 }

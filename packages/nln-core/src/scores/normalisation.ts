@@ -23,11 +23,12 @@ export function fitMinMax(values: Float32Array, what = 'fitMinMax'): MinMax {
 /**
  * (v - min) / (max - min) with given constants. Values outside [min, max] map outside [0, 1] (not
  * clipped, so the ranking is kept). When max = min the scale is 1, as in scikit-learn's
- * MinMaxScaler, so the fitted values all map to 0.
+ * MinMaxScaler, so the fitted values all map to 0. Written into `out` when given (same length; it may be
+ * `values` itself), so a loop over many large maps can reuse one buffer.
  */
-export function applyMinMax(values: Float32Array, constants: MinMax): Float32Array {
+export function applyMinMax(values: Float32Array, constants: MinMax, out: Float32Array = new Float32Array(values.length)): Float32Array {
+  if (out.length !== values.length) throw new RangeError(`applyMinMax: ${values.length} values but an output of ${out.length}`);
   const scale = constants.max - constants.min || 1;
-  const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = (values[i] - constants.min) / scale;
   return out;
 }
