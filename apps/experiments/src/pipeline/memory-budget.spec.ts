@@ -1,4 +1,4 @@
-import { defaultMemoryBudget, describeMemoryPlan, parseByteSize, planMemory } from './memory-budget';
+import { defaultMemoryBudget, describeMemoryPlan, parseByteSize, pixelStageBytes, planMemory } from './memory-budget';
 
 describe('memory budget', () => {
   it('parses sizes with binary units', () => {
@@ -14,7 +14,7 @@ describe('memory budget', () => {
   it('keeps the float cache when it fits beside the resident memory and the reserve, else the byte cache, else decodes', () => {
     // 5,840 samples of 128 x 128 x 3: floats 5,840 * 49,152 * 4 = 1,148,190,720 bytes; bytes 5,840 * 49,160 = 287,094,400.
     // Resident 300 MB (images 200 MB) + 1 GiB reserve = 1,373,741,824.
-    const plan = (budgetBytes: number) => planMemory({ samples: 5840, sampleValues: 49152, keptBytes: 200e6, testPixels: 0, residentBytes: 300e6, budgetBytes });
+    const plan = (budgetBytes: number) => planMemory({ samples: 5840, sampleValues: 49152, keptBytes: 200e6, testPixels: 0, selectionFraction: 0.2, residentBytes: 300e6, budgetBytes });
     const fits = plan(2_521_932_544);
     expect([fits.cacheBytes, fits.byteCacheBytes, fits.neighbourSource, fits.budgetFrom]).toEqual([1_148_190_720, 287_094_400, 'cache', 'option']);
     expect(plan(2_521_932_543).neighbourSource).toBe('cache-uint8');
@@ -26,11 +26,18 @@ describe('memory budget', () => {
     );
     // Resident memory below the kept images (not yet counted) counts as the images.
     // One sample of 4 values: floats 16 bytes, bytes 4 + 8 = 12.
-    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, testPixels: 0, residentBytes: 0, budgetBytes: 2 ** 31 + 16 }).neighbourSource).toBe('cache');
-    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, testPixels: 0, residentBytes: 0, budgetBytes: 2 ** 31 + 15 }).neighbourSource).toBe('cache-uint8');
-    expect(planMemory({ samples: 1, sampleValues: 1, keptBytes: 0, testPixels: 0 }).budgetFrom).toBe('free-memory');
-    // 12 test images at 1024 px: 16 bytes a pixel on top of the 1 GiB.
-    expect(planMemory({ samples: 1, sampleValues: 1, keptBytes: 0, testPixels: 12 * 1024 * 1024, budgetBytes: 1 }).reserveBytes).toBe(2 ** 30 + 16 * 12 * 2 ** 20);
+    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, testPixels: 0, selectionFraction: 0.2, residentBytes: 0, budgetBytes: 2 ** 31 + 16 }).neighbourSource).toBe('cache');
+    expect(planMemory({ samples: 1, sampleValues: 4, keptBytes: 2 ** 30, testPixels: 0, selectionFraction: 0.2, residentBytes: 0, budgetBytes: 2 ** 31 + 15 }).neighbourSource).toBe('cache-uint8');
+    expect(planMemory({ samples: 1, sampleValues: 1, keptBytes: 0, testPixels: 0, selectionFraction: 0.2 }).budgetFrom).toBe('free-memory');
+    // 10 test images at 1024 px, 2 of them selection images: 8 evaluation images at 8 bytes a pixel on top of the 1 GiB.
+    expect(planMemory({ samples: 1, sampleValues: 1, keptBytes: 0, testPixels: 10 * 2 ** 20, selectionFraction: 0.2, budgetBytes: 1 }).reserveBytes).toBe(2 ** 30 + 8 * 8 * 2 ** 20);
     expect(defaultMemoryBudget(1000)).toBe(800);
+  });
+
+  it('reserves the larger phase of the pixel stage: selection maps at one K, or the evaluation accumulators', () => {
+    // 100 pixels: 20 selection pixels at 12 bytes (240) against 80 evaluation pixels at 8 (640); half and half: 600 against 400.
+    expect(pixelStageBytes(100, 0.2)).toBe(640);
+    expect(pixelStageBytes(100, 0.5)).toBe(600);
+    expect(pixelStageBytes(0, 0.2)).toBe(0);
   });
 });

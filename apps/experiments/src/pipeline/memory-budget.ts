@@ -17,15 +17,25 @@ export function defaultMemoryBudget(free: number = freemem()): number {
 
 /**
  * Working memory reserved beside what is resident when planning: the tfjs heap of training and scoring,
- * one batch, one image's maps (1 GiB), plus {@link ACCUMULATOR_BYTES_PER_PIXEL} per test pixel.
+ * one batch, one image's maps (1 GiB), plus the pixel stage's larger phase ({@link pixelStageBytes}).
  */
 export const WORKING_RESERVE_BYTES = 2 ** 30;
 
+/** Bytes a selection pixel takes while the segmentation is chosen: its NLN and distance maps at one K, and one alpha's score. */
+export const SELECTION_BYTES_PER_PIXEL = 12;
+
+/** Bytes an evaluation pixel takes in the pixel metrics' accumulators: its segmentation score and its reconstruction score. */
+export const EVALUATION_BYTES_PER_PIXEL = 8;
+
 /**
- * The pixel metrics' accumulators per test pixel: 4 bytes in each of the pixel AUROC accumulators
- * (NLN map and reconstruction map, sized up front) and up to 8 in AUPRO's (its buffer doubles).
+ * What the pixel stage holds at its peak for `testPixels` pixels of which `selectionFraction` are selection
+ * pixels: the selection phase (maps of every selection image at one K) and the evaluation phase (the
+ * accumulators) run one after the other, so the larger of the two.
  */
-export const ACCUMULATOR_BYTES_PER_PIXEL = 16;
+export function pixelStageBytes(testPixels: number, selectionFraction: number): number {
+  const selection = Math.ceil(selectionFraction * testPixels);
+  return Math.max(SELECTION_BYTES_PER_PIXEL * selection, EVALUATION_BYTES_PER_PIXEL * (testPixels - selection));
+}
 
 /** What was decided, for the run's output and records. */
 export interface MemoryPlan {
@@ -37,7 +47,7 @@ export interface MemoryPlan {
   readonly keptBytes: number;
   /** The process's resident memory when planning (the images already loaded). */
   readonly residentBytes: number;
-  /** Working memory reserved: {@link WORKING_RESERVE_BYTES} and the pixel metrics' accumulators. */
+  /** Working memory reserved: {@link WORKING_RESERVE_BYTES} and the pixel stage ({@link pixelStageBytes}). */
   readonly reserveBytes: number;
   /** Bytes the float neighbour cache would take. */
   readonly cacheBytes: number;
@@ -50,19 +60,22 @@ export interface MemoryPlan {
 /**
  * Chooses the neighbour source: the float cache (`samples * sampleValues * 4` bytes) when it fits in the
  * budget beside what is resident (at least `keptBytes`; default the process's RSS now) and the working
- * reserve ({@link WORKING_RESERVE_BYTES} and {@link ACCUMULATOR_BYTES_PER_PIXEL} per test pixel), else the byte cache (`samples * (sampleValues + 8)`), else on-demand decoding.
+ * reserve ({@link WORKING_RESERVE_BYTES} and {@link pixelStageBytes}), else the byte cache
+ * (`samples * (sampleValues + 8)`), else on-demand decoding.
  */
 export function planMemory(options: {
   readonly samples: number;
   readonly sampleValues: number;
   readonly keptBytes: number;
   readonly testPixels: number;
+  /** Part of the test images held out as selection images (`--selection-fraction`). */
+  readonly selectionFraction: number;
   readonly residentBytes?: number;
   readonly budgetBytes?: number;
 }): MemoryPlan {
   const budgetBytes = options.budgetBytes ?? defaultMemoryBudget();
   const residentBytes = options.residentBytes ?? process.memoryUsage().rss;
-  const reserveBytes = WORKING_RESERVE_BYTES + ACCUMULATOR_BYTES_PER_PIXEL * options.testPixels;
+  const reserveBytes = WORKING_RESERVE_BYTES + pixelStageBytes(options.testPixels, options.selectionFraction);
   const base = Math.max(residentBytes, options.keptBytes) + reserveBytes;
   const cacheBytes = options.samples * options.sampleValues * 4;
   const byteCacheBytes = options.samples * (options.sampleValues + 8);

@@ -1,5 +1,6 @@
 import { coverageMask, patchGrid, reassemble } from '@nln/mvtec-patching';
-import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, segmentationMap, segmentationPoints, streamOf, type ImageMaps } from './mvtec-pixels';
+import { applyMinMax, combineScores } from '@nln/nln-core';
+import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, SegmentationMapper, segmentationPoints, type ImageMaps, type ImageStream } from './mvtec-pixels';
 
 describe('segmentation K and alpha', () => {
   // A 2 x 2 image, the last pixel uncovered (NaN, and a defect there would count against every alpha).
@@ -14,10 +15,22 @@ describe('segmentation K and alpha', () => {
   };
   const images = { maps: [maps], masks: [new Uint8Array([0, 1, 0, 1])] };
 
-  it('fits min-max constants on covered pixels only', () => {
+  it('fits min-max constants on covered pixels only, and names a non-finite covered value', () => {
     const withBorder = { ...maps, nln: Float32Array.from([0.1, 0.9, 0.5, 100]) };
     expect(fitMapConstants([withBorder], covered)).toEqual({ nln: { min: Math.fround(0.1), max: Math.fround(0.9) }, distance: { min: 1, max: 3 } });
-    expect(Array.from(segmentationMap(maps, fitMapConstants([maps], covered), 1).subarray(0, 3))).toEqual([0, 1, 0.5]);
+    expect(Array.from(new SegmentationMapper(4).map(maps, fitMapConstants([maps], covered), 1).subarray(0, 3))).toEqual([0, 1, 0.5]);
+    const hole = { ...maps, distance: Float32Array.from([3, NaN, 2, NaN]) };
+    expect(() => fitMapConstants([maps, hole], covered)).toThrow(/selection distance maps: image 1, pixel 1 is NaN/);
+    expect(() => fitMapConstants([maps], new Uint8Array(4))).toThrow(/no covered values/);
+  });
+
+  it('builds each segmentation map into its own reused buffers, bit for bit the normalised maps combined', () => {
+    const constants = { nln: { min: 0.1, max: 0.7 }, distance: { min: 1, max: 2.5 } };
+    const mapper = new SegmentationMapper(4);
+    const first = mapper.map(maps, constants, 0.3);
+    const expected = combineScores(applyMinMax(maps.nln, constants.nln), applyMinMax(maps.distance, constants.distance), 0.3);
+    expect(first).toEqual(expected);
+    expect(mapper.map(maps, constants, 0.6)).toBe(first);
   });
 
   it('scores every alpha by pixel AUROC on the selection images', () => {
@@ -28,18 +41,23 @@ describe('segmentation K and alpha', () => {
     ]);
   });
 
-  it('maps the selection images once per K and keeps the chosen K\'s maps', async () => {
+  it('maps the selection images once per K and keeps the chosen point\'s constants and threshold, not its maps', async () => {
     // At K = 1 the defect's NLN error (0.5) lies between the normal ones: best AUROC 1/2 (alpha 1). K = 2 has
-    // the maps above: AUROC 1 at alpha 1.
+    // the maps above: AUROC 1 at alpha 1, normalised map [0, 1, 0.5], Youden's J threshold at the defect's 1.
+    // K = 3 (distance constants 2 to 4) ties K = 2 and loses on K.
     const k1 = { maps: [{ ...maps, nln: Float32Array.from([0.1, 0.5, 0.9, NaN]) }], masks: images.masks };
+    const k3 = { maps: [{ ...maps, distance: Float32Array.from([4, 2, 3, NaN]) }], masks: images.masks };
     const asked: number[] = [];
-    const { choice, selection } = await chooseSegmentationOnSelection([1, 2], [0, 0.5, 1], covered, async (k) => {
+    const fit = await chooseSegmentationOnSelection([1, 2, 3], [0, 0.5, 1], covered, async (k) => {
       asked.push(k);
-      return k === 1 ? k1 : images;
+      return [k1, images, k3][k - 1];
     });
-    expect(asked).toEqual([1, 2]);
-    expect(choice).toEqual({ k: 2, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: 1 });
-    expect(selection).toBe(images);
+    expect(asked).toEqual([1, 2, 3]);
+    expect(fit).toEqual({
+      choice: { k: 2, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: 1 },
+      constants: { nln: { min: Math.fround(0.1), max: Math.fround(0.9) }, distance: { min: 1, max: 3 } },
+      iouThreshold: 1,
+    });
   });
 
   it('takes the best pixel AUROC; ties go to the smaller K, then the larger alpha', () => {
@@ -78,12 +96,13 @@ describe('evaluatePixels on capsule-sized maps (1000 px, 128-px patches: 896 x 8
   const maps: ImageMaps = { nln, reconstruction: nln, distance: reassemble(patches.map((_, i) => Math.floor(i / 16384)), grid, 1).data };
   const mask = new Uint8Array(size * size);
   for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = inBox(x, y, 100, 100, 100) || x >= 896 || y >= 896 ? 1 : 0;
-  const choice = { k: 1, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: 1 };
 
   it('counts only covered pixels: hand-checked AUROC, IoU threshold and AUPRO', async () => {
     const images = { maps: [maps], masks: [mask] };
+    const fit = await chooseSegmentationOnSelection([1], [1], covered, () => Promise.resolve(images));
     const logged: string[] = [];
-    const pixel = await evaluatePixels(images, streamOf(images), { width: size, height: size, covered }, choice, (m) => logged.push(m));
+    const stream: ImageStream = { count: 1, at: () => Promise.resolve({ maps, mask }) };
+    const pixel = await evaluatePixels(fit, stream, { width: size, height: size, covered }, (m) => logged.push(m));
     // Normalised (min 0.1, max 0.9): 0.9 -> 1, 0.5 -> 0.5, 0.4 -> 0.375, 0.1 -> 0. 792,816 covered normals.
     const normal = 896 * 896 - 10000;
     const f = 10000 / normal;
@@ -95,7 +114,8 @@ describe('evaluatePixels on capsule-sized maps (1000 px, 128-px patches: 896 x 8
     // One region: PRO 1/2 up to FPR f, then 1.
     expect(pixel.aupro).toBeCloseTo((0.5 * f + (0.3 - f)) / 0.3, 10);
     expect(pixel.coveredFraction).toBeCloseTo(0.802816, 12);
-    expect(pixel.segmentation).toEqual(choice);
+    // The selection images are the evaluation image here, so the selection's pixel AUROC is the same.
+    expect(pixel.segmentation).toEqual({ k: 1, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: pixel.pixelAuroc });
     expect(logged).toEqual([]);
   });
 });

@@ -7,9 +7,9 @@
  * 128-px patches: everything outside the top-left 896 x 896), and every metric and every min-max constant
  * takes the grid's coverage mask, so uncovered pixels enter neither scores nor labels.
  */
-import { AuproAccumulator, IouAccumulator, MetricError, PixelScoreAccumulator, selectionSplitThresholdFromSorted } from '@nln/metrics';
+import { aurocFromSorted, AuproAccumulator, IouAccumulator, MetricError, PixelScoreAccumulator, selectionSplitThresholdFromSorted } from '@nln/metrics';
 import { reassemble, type PatchGrid } from '@nln/mvtec-patching';
-import { applyMinMax, combineScores, fitMinMax, type MinMax, type NlnScorer, type ScorerImages } from '@nln/nln-core';
+import { applyMinMax, combineScores, type MinMax, type NlnScorer, type ScorerImages } from '@nln/nln-core';
 import type { PixelMetrics, SegmentationChoice } from '../output/results-schema';
 
 /** One test image's maps at one K, reassembled to the working size; NaN where no patch lies. */
@@ -22,9 +22,12 @@ export interface ImageMaps {
   readonly distance: Float32Array;
 }
 
-/** Maps of some test images with their ground-truth masks (0/1, working size), in the same order. */
+/** The maps a segmentation map is made of (the selection images need no more). */
+export type SegmentationInputs = Pick<ImageMaps, 'nln' | 'distance'>;
+
+/** Maps of some selection images with their ground-truth masks (0/1, working size), in the same order. */
 export interface MappedImages {
-  readonly maps: readonly ImageMaps[];
+  readonly maps: readonly SegmentationInputs[];
   readonly masks: readonly Uint8Array[];
 }
 
@@ -32,11 +35,6 @@ export interface MappedImages {
 export interface ImageStream {
   readonly count: number;
   at(j: number): Promise<{ readonly maps: ImageMaps; readonly mask: Uint8Array }>;
-}
-
-/** Maps already in memory as an {@link ImageStream}. */
-export function streamOf(images: MappedImages): ImageStream {
-  return { count: images.maps.length, at: (j) => Promise.resolve({ maps: images.maps[j], mask: images.masks[j] }) };
 }
 
 /** Min-max constants of the NLN and distance maps, fitted on the selection images. */
@@ -50,6 +48,14 @@ export interface SegmentationPoint {
   readonly k: number;
   readonly alpha: number;
   readonly pixelAuroc: number;
+}
+
+/** What the selection images fix for the evaluation: the segmentation K and alpha, the map constants at that K and the IoU threshold. */
+export interface SegmentationFit {
+  readonly choice: SegmentationChoice;
+  readonly constants: MapConstants;
+  /** Youden's J on the selection pixels of the chosen segmentation map. */
+  readonly iouThreshold: number;
 }
 
 /** The rule {@link chooseSegmentation} applies, recorded with its choice. */
@@ -70,38 +76,69 @@ function countCoveredPixels(covered: Uint8Array): number {
   return covered.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
 }
 
-/** The covered values of every map, concatenated. */
-function coveredValues(maps: readonly Float32Array[], covered: Uint8Array): Float32Array {
-  const perMap = countCoveredPixels(covered);
-  const out = new Float32Array(perMap * maps.length);
-  let o = 0;
-  for (const m of maps) for (let i = 0; i < m.length; i++) if (covered[i] > 0) out[o++] = m[i];
-  return out;
+/** Min and max of the covered values of every map, read in place; throws on a non-finite covered value. */
+function fitCovered(maps: readonly Float32Array[], covered: Uint8Array, what: string): MinMax {
+  let min = Infinity;
+  let max = -Infinity;
+  maps.forEach((m, j) => {
+    for (let i = 0; i < m.length; i++) {
+      if (covered[i] === 0) continue;
+      const v = m[i];
+      if (!Number.isFinite(v)) throw new RangeError(`${what}: image ${j}, pixel ${i} is ${v}`);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  });
+  if (min > max) throw new RangeError(`${what}: no covered values to normalise`);
+  return { min, max };
 }
 
 /** Min-max constants of the NLN and distance maps over the covered pixels of `maps`. */
-export function fitMapConstants(maps: readonly ImageMaps[], covered: Uint8Array): MapConstants {
+export function fitMapConstants(maps: readonly SegmentationInputs[], covered: Uint8Array): MapConstants {
   return {
-    nln: fitMinMax(coveredValues(maps.map((m) => m.nln), covered), 'selection NLN maps'),
-    distance: fitMinMax(coveredValues(maps.map((m) => m.distance), covered), 'selection distance maps'),
+    nln: fitCovered(maps.map((m) => m.nln), covered, 'selection NLN maps'),
+    distance: fitCovered(maps.map((m) => m.distance), covered, 'selection distance maps'),
   };
 }
 
-/** The segmentation map alpha * nln' + (1 - alpha) * distance' (NaN stays NaN). */
-export function segmentationMap(maps: ImageMaps, constants: MapConstants, alpha: number): Float32Array {
-  return combineScores(applyMinMax(maps.nln, constants.nln), applyMinMax(maps.distance, constants.distance), alpha);
+/**
+ * Builds segmentation maps alpha * nln' + (1 - alpha) * distance' (NaN stays NaN) into buffers of its own,
+ * reused from one map to the next: a map is valid until the next call (the accumulators copy what they keep).
+ */
+export class SegmentationMapper {
+  private readonly nln: Float32Array;
+  private readonly distance: Float32Array;
+  private readonly out: Float32Array;
+
+  /** @param pixels pixels of a map (working height x width). */
+  constructor(pixels: number) {
+    this.nln = new Float32Array(pixels);
+    this.distance = new Float32Array(pixels);
+    this.out = new Float32Array(pixels);
+  }
+
+  /** The segmentation map of `maps` with `constants` and `alpha`. */
+  map(maps: SegmentationInputs, constants: MapConstants, alpha: number): Float32Array {
+    return combineScores(applyMinMax(maps.nln, constants.nln, this.nln), applyMinMax(maps.distance, constants.distance, this.distance), alpha, this.out);
+  }
+}
+
+/** The pixel scores of every alpha's segmentation map on `images` (maps at one K), each sorted for its AUROC and threshold. */
+function* selectionAccumulators(images: MappedImages, constants: MapConstants, covered: Uint8Array, alphas: readonly number[]) {
+  // Sized up front: growing by doubling held old and new buffers (up to 12 bytes a covered pixel) at once.
+  const expectedPixels = images.maps.length * countCoveredPixels(covered);
+  const mapper = new SegmentationMapper(covered.length);
+  for (const alpha of alphas) {
+    const pixels = new PixelScoreAccumulator({ expectedPixels });
+    images.maps.forEach((m, j) => pixels.add(mapper.map(m, constants, alpha), images.masks[j], covered));
+    yield { alpha, pixels };
+  }
 }
 
 /** Pixel AUROC on `images` (maps at one K) of every alpha, with constants fitted on these images. */
 export function segmentationPoints(k: number, images: MappedImages, covered: Uint8Array, alphas: readonly number[]): SegmentationPoint[] {
   const constants = fitMapConstants(images.maps, covered);
-  // Sized up front: growing by doubling held old and new buffers (up to 12 bytes a covered pixel) at once.
-  const expectedPixels = images.maps.length * countCoveredPixels(covered);
-  return alphas.map((alpha) => {
-    const pixels = new PixelScoreAccumulator({ expectedPixels });
-    images.maps.forEach((m, j) => pixels.add(segmentationMap(m, constants, alpha), images.masks[j], covered));
-    return { k, alpha, pixelAuroc: pixels.auroc() };
-  });
+  return Array.from(selectionAccumulators(images, constants, covered, alphas), ({ alpha, pixels }) => ({ k, alpha, pixelAuroc: pixels.auroc() }));
 }
 
 function better(a: SegmentationPoint, b: SegmentationPoint): boolean {
@@ -119,73 +156,76 @@ export function chooseSegmentation(points: readonly SegmentationPoint[]): Segmen
 }
 
 /**
- * The segmentation K and alpha ({@link SEGMENTATION_RULE}) over the K and alpha grid, with the selection
- * images' maps at the chosen K. `selectionAt(k)` gives the selection images' maps at K; each K is mapped
- * once, and only the current and the best K's maps are held.
+ * The segmentation K and alpha ({@link SEGMENTATION_RULE}) over the K and alpha grid, with what the
+ * evaluation takes from the selection images at that point (map constants, IoU threshold).
+ * `selectionAt(k)` gives the selection images' maps at K; each K is mapped once and only the current K's
+ * maps are held.
  */
 export async function chooseSegmentationOnSelection(
   ks: readonly number[],
   alphas: readonly number[],
   covered: Uint8Array,
   selectionAt: (k: number) => Promise<MappedImages>,
-): Promise<{ readonly choice: SegmentationChoice; readonly selection: MappedImages }> {
+): Promise<SegmentationFit> {
   const points: SegmentationPoint[] = [];
-  let best: MappedImages | undefined;
+  let best: { readonly point: SegmentationPoint; readonly constants: MapConstants; readonly iouThreshold: number } | undefined;
   for (const k of ks) {
     const images = await selectionAt(k);
-    points.push(...segmentationPoints(k, images, covered, alphas));
-    if (chooseSegmentation(points).k === k) best = images;
+    const constants = fitMapConstants(images.maps, covered);
+    for (const { alpha, pixels } of selectionAccumulators(images, constants, covered, alphas)) {
+      const point = { k, alpha, pixelAuroc: pixels.auroc() };
+      points.push(point);
+      if (best === undefined || better(point, best.point)) {
+        best = { point, constants, iouThreshold: selectionSplitThresholdFromSorted(pixels.sorted(), { kind: 'youden' }).threshold };
+      }
+    }
   }
   const choice = chooseSegmentation(points);
   if (best === undefined) throw new Error('no K to choose the segmentation from');
-  return { choice, selection: best };
+  return { choice, constants: best.constants, iouThreshold: best.iouThreshold };
 }
 
 /**
- * Pixel metrics of the evaluation images at the segmentation K and alpha (both sets' maps at that K):
- * constants and the IoU threshold (Youden's J) from the selection images, covered pixels only. The
- * evaluation images come one at a time into the metrics' accumulators. AUPRO is NaN, with a line through
- * `log`, when the evaluation images have no defect region.
+ * Pixel metrics of the evaluation images at the segmentation K and alpha, with the constants and the IoU
+ * threshold fitted on the selection images ({@link chooseSegmentationOnSelection}), covered pixels only.
+ * The evaluation images come one at a time into the metrics' accumulators: one for the segmentation map
+ * (its pixel AUROC and AUPRO), one for the reconstruction map, both sized up front. AUPRO is NaN, with a
+ * line through `log`, when the evaluation images have no defect region.
  */
 export async function evaluatePixels(
-  selection: MappedImages,
+  fit: SegmentationFit,
   evaluation: ImageStream,
   frame: { readonly width: number; readonly height: number; readonly covered: Uint8Array },
-  choice: SegmentationChoice,
   log: (message: string) => void,
 ): Promise<PixelMetrics> {
   const { width, height, covered } = frame;
-  const constants = fitMapConstants(selection.maps, covered);
-  const selPixels = new PixelScoreAccumulator({ expectedPixels: selection.maps.length * countCoveredPixels(covered) });
-  selection.maps.forEach((m, j) => selPixels.add(segmentationMap(m, constants, choice.alpha), selection.masks[j], covered));
-  const threshold = selectionSplitThresholdFromSorted(selPixels.sorted(), { kind: 'youden' });
-  // Sized up front (4 bytes a covered pixel), so the buffers do not double past what the images need.
+  const { choice, constants, iouThreshold } = fit;
+  // 4 bytes a covered pixel in each accumulator (8 for a defect pixel in the segmentation one).
   const expectedPixels = evaluation.count * countCoveredPixels(covered);
-  const seg = new PixelScoreAccumulator({ expectedPixels });
+  const seg = new AuproAccumulator({ expectedPixels });
   const recon = new PixelScoreAccumulator({ expectedPixels });
-  const iou = new IouAccumulator(threshold.threshold);
-  const pro = new AuproAccumulator();
+  const iou = new IouAccumulator(iouThreshold);
+  const mapper = new SegmentationMapper(covered.length);
   for (let j = 0; j < evaluation.count; j++) {
     const { maps: m, mask } = await evaluation.at(j);
-    const map = segmentationMap(m, constants, choice.alpha);
-    seg.add(map, mask, covered);
+    const map = mapper.map(m, constants, choice.alpha);
+    seg.add(map, mask, height, width, covered);
     recon.add(m.reconstruction, mask, covered);
     iou.add(map, mask, covered);
-    pro.add(map, mask, height, width, covered);
   }
   let aupro = Number.NaN;
   try {
-    aupro = pro.result().aupro;
+    aupro = seg.result().aupro;
   } catch (error) {
     if (!(error instanceof MetricError)) throw error;
     log(`AUPRO not defined on this evaluation split: ${error.message}`);
   }
   return {
-    pixelAuroc: seg.auroc(),
+    pixelAuroc: aurocFromSorted(seg.sorted()),
     pixelAurocReconstruction: recon.auroc(),
     iou: iou.iou(),
     iouThresholdMethod: 'youden-on-selection',
-    iouThreshold: threshold.threshold,
+    iouThreshold,
     aupro,
     coveredFraction: countCoveredPixels(covered) / covered.length,
     segmentation: choice,

@@ -15,7 +15,7 @@ import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testSc
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
 import { describeMemoryPlan, planMemory } from './memory-budget';
 import { scoreImagesOneByOne } from './mvtec-image-scores';
-import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageMaps, type ImageStream, type MappedImages } from './mvtec-pixels';
+import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageStream, type MappedImages, type SegmentationInputs } from './mvtec-pixels';
 import { mvtecTraining } from './mvtec-training';
 import { describeStages, peakRssBytes, StageClock } from './stage-clock';
 import { trainWithProgress } from './train-with-progress';
@@ -74,6 +74,7 @@ async function runMvtecClass(className: string, model: ModelKind, folder: string
     sampleValues: inputShape[0] * inputShape[1] * inputShape[2],
     keptBytes: train.images.length + test.images.length + test.masks.length,
     testPixels: test.count * size * size,
+    selectionFraction: options.selectionFraction,
     budgetBytes: options.memoryBudget,
   });
   progress.info(`  ${describeMemoryPlan(memory)}`);
@@ -111,15 +112,17 @@ async function runMvtecClass(className: string, model: ModelKind, folder: string
     const covered = coverageMask(grid).data;
     const maskOf = (i: number) => test.masks.subarray(i * size * size, (i + 1) * size * size);
     const mapped = async (indices: ArrayLike<number>, k: number): Promise<MappedImages> => {
-      const maps: ImageMaps[] = [];
+      const maps: SegmentationInputs[] = [];
       for (const i of Array.from(indices)) {
-        maps.push(await imageMapsAt(scorer, patchesOf(i), grid, k));
+        const { nln, distance } = await imageMapsAt(scorer, patchesOf(i), grid, k);
+        maps.push({ nln, distance });
         progress.count(`selection maps at K=${k}`, maps.length, indices.length);
       }
       return { maps, masks: Array.from(indices, maskOf) };
     };
     progress.stage(`segmentation K and alpha by pixel AUROC on ${parts.selection.length} selection images`);
-    const { choice: segmentation, selection } = await chooseSegmentationOnSelection(options.k, options.alpha, covered, (k) => mapped(parts.selection, k));
+    const fit = await chooseSegmentationOnSelection(options.k, options.alpha, covered, (k) => mapped(parts.selection, k));
+    const segmentation = fit.choice;
     progress.stage(`pixel maps at K=${segmentation.k}, alpha=${segmentation.alpha}`);
     const frame = { width: size, height: size, covered };
     const evaluation: ImageStream = {
@@ -130,7 +133,7 @@ async function runMvtecClass(className: string, model: ModelKind, folder: string
         return { maps, mask: maskOf(parts.evaluation[j]) };
       },
     };
-    const pixel = await evaluatePixels(selection, evaluation, frame, segmentation, (m) => progress.info(`  ${m}`));
+    const pixel = await evaluatePixels(fit, evaluation, frame, (m) => progress.info(`  ${m}`));
 
     const rows = resultRows({ protocol: 'mvtec', dataset: 'mvtec', model, class: className, latentDim: options.latentDim, featureConsistency: options.featureConsistency }, ev, pixel);
     clock.start('calibrate');
