@@ -13,6 +13,7 @@ import { parseViewOptions } from './cli/commands/view';
 import { parseWorkerOptions } from './cli/commands/worker';
 import { parseArgs, UsageError } from './cli/parse-args';
 import { acquireRunLock } from './output/run-lock';
+import { kernelThreads } from './pipeline/kernel-threads';
 import { runReport } from './pipeline/merge';
 import { runMvtec } from './pipeline/run-mvtec';
 import { runProtocol } from './pipeline/run-protocol';
@@ -32,9 +33,8 @@ function backendOption(value: string | undefined): BackendName | undefined {
 }
 
 /**
- * Starts the backend. `threads` caps the native kernels' threads: miso and simo give every job one, on a
- * worker thread or not, since ATen's sums depend on how many threads share them and a job's figures
- * should not depend on `--workers`.
+ * Starts the backend. `threads` sets the native kernels' threads (see `kernelThreads`: miso and simo give
+ * every job one, on a worker thread or not; mvtec every core; the queue worker sets them per job).
  */
 async function startBackend(forced: BackendName | undefined, threads?: number): Promise<string> {
   return (await initBackend({ backend: forced, ...(threads === undefined ? {} : { threads }) })).name;
@@ -83,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const options = parseTrainOptions(command, args.options);
   const forced = backendOption(options.backend);
-  const backend = await startBackend(forced, command === 'mvtec' ? undefined : 1);
+  const backend = await startBackend(forced, kernelThreads(command));
   const progress = createProgress();
   const release = await acquireRunLock(options.out, [command, ...argv.slice(1)].join(' '));
   try {

@@ -12,7 +12,7 @@ export { formatWebgpuInfo, initWebgpu, probeWebgpu } from './backend/webgpu';
 export { hasGpuDevice } from './backend/gpu-device';
 export type { WebgpuInfo, WebgpuInitOptions, WebgpuProbe } from './backend/webgpu';
 export { registerCpuResizeNearestNeighborGrad } from './backend/cpu-resize-grad';
-export { BACKEND_ENV_VAR, BACKEND_NAMES, initBackend, parseBackendName } from './backend/init-backend';
+export { BACKEND_ENV_VAR, BACKEND_NAMES, initBackend, parseBackendName, setNativeThreads } from './backend/init-backend';
 export type { BackendInfo, BackendName, InitBackendOptions } from './backend/init-backend';
 export { setWasmBackend } from './backend/wasm-backend';
 export type { WasmFeatures } from './backend/wasm-backend';

@@ -1,6 +1,6 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadMvtecClass, MVTEC_CLASSES, selectionSplit, type ImageShape } from '@nln/datasets';
+import { loadMvtecClass, selectionSplit, type ImageShape } from '@nln/datasets';
 import { createModel, saveModel, writeFileAtomic, type ModelKind } from '@nln/models';
 import { NlnScorer } from '@nln/nln-core';
 import { coverageMask, extractPatches, patchGrid, raster, workingSize } from '@nln/mvtec-patching';
@@ -10,28 +10,16 @@ import { imageGrid, type Tile } from '../output/plots';
 import { RESIDUALS_FILE, RESULT_COLUMNS, type ClassRun } from '../output/write-results';
 import type { ProgressReporter } from '../progress';
 import { CLASS_FILES, markComplete, writeClassRecord, type ClassRecord } from '../output/class-record';
-import { classJobTarget, finishRun, runOrReuse, type JobOptions } from './class-jobs';
+import { finishRun, runOrReuse, type JobOptions } from './class-jobs';
 import { evaluateClass, evaluationRecord, resultRows, TEST_SCORE_COLUMNS, testScoreRows, trainingRecord } from './class-evaluation';
 import { mvtecMapTiles, mvtecMapTitles } from './mvtec-map-tiles';
 import { describeMemoryPlan, planMemory } from './memory-budget';
 import { scoreImagesOneByOne } from './mvtec-image-scores';
 import { chooseSegmentationOnSelection, evaluatePixels, imageMapsAt, type ImageStream, type MappedImages, type SegmentationInputs } from './mvtec-pixels';
+import { planMvtecJobs, type MvtecJob } from './mvtec-jobs';
 import { mvtecTraining } from './mvtec-training';
 import { describeStages, peakRssBytes, StageClock } from './stage-clock';
 import { trainWithProgress } from './train-with-progress';
-
-/** Class folders present under an MVTec-AD root: the 15 known names first (paper order), then others with `train/good`. */
-export async function mvtecClassesIn(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true }).catch(() => {
-    throw new Error(`${root}: cannot list the MVTec-AD root`);
-  });
-  const present: string[] = [];
-  for (const e of entries) {
-    if (e.isDirectory() && (await stat(join(root, e.name, 'train', 'good')).then((s) => s.isDirectory(), () => false))) present.push(e.name);
-  }
-  const known = MVTEC_CLASSES.filter((c) => present.includes(c));
-  return [...known, ...present.filter((c) => !(MVTEC_CLASSES as readonly string[]).includes(c)).sort()];
-}
 
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -185,6 +173,11 @@ async function runMvtecClass(className: string, model: ModelKind, folder: string
   }
 }
 
+/** Runs one planned MVTec-AD job ({@link planMvtecJobs}) into its class folder; the local run and the queue worker call it. */
+export function runMvtecJob(job: MvtecJob, backend: string, progress: ProgressReporter): Promise<ClassRecord> {
+  return runMvtecClass(job.className, job.model, job.target.folder, job.target.options, backend, progress);
+}
+
 /**
  * `mvtec`: each (class, model) of an MVTec-AD root in its own class folder: the reference's patches,
  * crops and rotations for training; image scores from patch terms (mean NLN error, max distance); pixel
@@ -192,15 +185,11 @@ async function runMvtecClass(className: string, model: ModelKind, folder: string
  */
 export async function runMvtec(options: RunOptions, backend: string, progress: ProgressReporter): Promise<ClassRun[]> {
   const started = Date.now();
-  const root = options.dataDir as string;
-  const classes = options.classes === 'all' ? await mvtecClassesIn(root) : options.classes;
-  if (classes.length === 0) throw new Error(`${root}: no MVTec-AD class folders (<class>/train/good) found`);
-  const jobs = classes.flatMap((c) => options.models.flatMap((model) => options.latentDims.map((latentDim) => ({ c, model, latentDim }))));
+  const jobs = await planMvtecJobs(options);
   const runs: ClassRun[] = [];
-  for (const [i, { c, model, latentDim }] of jobs.entries()) {
-    const target = classJobTarget(options, c, model, latentDim);
-    progress.startJob(i + 1, jobs.length, `mvtec ${model} L=${latentDim} ${c}`);
-    runs.push(await runOrReuse(target, options.resume, progress, () => runMvtecClass(c, model, target.folder, target.options, backend, progress)));
+  for (const job of jobs) {
+    progress.startJob(job.index + 1, jobs.length, job.label);
+    runs.push(await runOrReuse(job.target, options.resume, progress, () => runMvtecJob(job, backend, progress)));
   }
   await finishRun(runs, { protocol: 'mvtec', dataset: 'mvtec', backend, started }, options, progress);
   return runs;

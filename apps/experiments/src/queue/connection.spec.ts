@@ -39,9 +39,20 @@ describe('enqueue and worker options', () => {
     expect(options.given).toEqual({ classes: '0,1', epochs: '2', out: 'r' });
   });
 
-  it('refuse a missing protocol, mvtec, options the workers decide and bad values', () => {
+  it('take mvtec with its own options, as the mvtec command does', () => {
+    const options = parseEnqueueOptions('mvtec', { queue: 'redis://h:1', 'data-dir': '/m', classes: 'bottle,cable', 'patch-size': '32', 'image-size': '64' });
+    expect(options.run).toMatchObject({ protocol: 'mvtec', dataset: 'mvtec', dataDir: '/m', classes: ['bottle', 'cable'], patchSize: 32, imageSize: 64 });
+    expect(options.given).toEqual({ 'data-dir': '/m', classes: 'bottle,cable', 'patch-size': '32', 'image-size': '64' });
+    expect(gridJobId({ protocol: 'mvtec', dataset: 'mvtec', model: 'ae', className: 'metal_nut', latentDim: 128, seed: 42 })).toBe('mvtec.mvtec.ae.L128.class-metal_nut.seed42');
+  });
+
+  it('refuse a missing or unknown protocol, options the workers decide and bad values', () => {
     expect(() => parseEnqueueOptions(undefined, { queue: 'redis://h:1' })).toThrow(/needs the protocol first/);
-    expect(() => parseEnqueueOptions('mvtec', { queue: 'redis://h:1' })).toThrow(/mvtec is not queued/);
+    expect(() => parseEnqueueOptions('report', { queue: 'redis://h:1' })).toThrow(/needs the protocol first: enqueue miso\|simo\|mvtec .*got 'report'/);
+    expect(() => parseEnqueueOptions('mvtec', { queue: 'redis://h:1' })).toThrow(/--data-dir is required for mvtec/);
+    expect(() => parseEnqueueOptions('mvtec', { queue: 'redis://h:1', 'data-dir': '/m', workers: '2' })).toThrow(/--workers: /);
+    expect(() => parseEnqueueOptions('mvtec', { queue: 'redis://h:1', 'data-dir': '/m', resume: 'true' })).toThrow(/--resume: /);
+    expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', 'patch-size': '32' })).toThrow(/only the mvtec command takes this option/);
     expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', workers: '2' })).toThrow(/--workers: /);
     expect(() => parseEnqueueOptions('miso', {})).toThrow(/--queue is required/);
     expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', epochs: '0' })).toThrow(/--epochs/);

@@ -1,6 +1,6 @@
 /**
- * Puts a `miso`/`simo` grid on the job queue, one BullMQ job per (class, model, L), and optionally follows
- * it to the end and writes the merged report.
+ * Puts a `miso`, `simo` or `mvtec` grid on the job queue, one BullMQ job per (class, model, L), and
+ * optionally follows it to the end and writes the merged report.
  */
 import { Queue, type Job } from 'bullmq';
 import type { EnqueueOptions } from '../cli/commands/enqueue';
@@ -9,6 +9,7 @@ import type { RunOptions } from '../cli/commands/train';
 import { acquireRunLock } from '../output/run-lock';
 import { runReport } from '../pipeline/merge';
 import { loadDataset } from '../pipeline/load-data';
+import { planMvtecJobs } from '../pipeline/mvtec-jobs';
 import { noveltyProtocol, planJobs } from '../pipeline/protocol-jobs';
 import { checkRedis, displayUrl, QUEUE_NAME, queueConnection } from './connection';
 import { gridJobId, WORKER_SET_OPTIONS, type GridJobData, type GridJobResult } from './job-keys';
@@ -17,20 +18,26 @@ import type { GridJobProgress } from './job-progress';
 /** Retries of a failed job: three attempts in all, 5 s then 10 s apart. */
 export const JOB_ATTEMPTS = { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } } as const;
 
-/** The grid jobs of a run, in run order. */
+/**
+ * The grid jobs of a run, in run order, planned as the local run plans them: `miso`/`simo` from the loaded
+ * data set, `mvtec` from the classes under `--data-dir`.
+ */
 export async function gridJobs(run: RunOptions, given: RawOptions, log: (line: string) => void): Promise<GridJobData[]> {
-  const protocol = noveltyProtocol(run);
   const options = Object.fromEntries(Object.entries(given).filter(([name]) => !(WORKER_SET_OPTIONS as readonly string[]).includes(name)));
+  const common = { options, dataset: run.dataset, seed: run.seed };
+  if (run.protocol === 'mvtec') {
+    const jobs = await planMvtecJobs(run);
+    return jobs.map((j) => ({ ...common, protocol: 'mvtec' as const, className: j.className, model: j.model, latentDim: j.latentDim, index: j.index, count: jobs.length }));
+  }
+  const protocol = noveltyProtocol(run);
   const jobs = planJobs(await loadDataset(run, log), run, log);
   return jobs.map((j) => ({
+    ...common,
     protocol,
-    options,
-    dataset: run.dataset,
     classIndex: j.c,
     className: j.className,
     model: j.model,
     latentDim: j.latentDim,
-    seed: run.seed,
     index: j.index,
     count: jobs.length,
   }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { CLASS_FILES, classRecordSchema } from '../output/class-record';
+import { writeMvtec } from '../test-utils/fixture-images';
 import { redisUnavailable, startRedis, type TestRedis } from '../test-utils/redis-server';
 import { output, runCli, startCli, type RunningCli } from '../test-utils/run-cli';
 import { QUEUE_NAME, queueConnection } from './connection';
@@ -115,5 +116,61 @@ describeRedis('the grid on a BullMQ queue, with a worker killed mid-job', () => 
     expect(await survivor?.exited).toBe(0);
     expect(survivor?.output()).toMatch(/worker closed/);
     expect(survivor?.output()).toMatch(/done in/);
+  });
+});
+
+describeRedis('an MVTec-AD grid on the queue', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nln-queue-mvtec-'));
+  const data = join(dir, 'data');
+  const local = join(dir, 'local');
+  const shared = join(dir, 'shared');
+  const report = join(dir, 'report');
+  const classes = ['bottle', 'cable'];
+  const MVTEC = [`--data-dir=${data}`, '--image-size=64', '--patch-size=32', '--epochs=1', '--batch-size=16', '--limit=48', '--latent-dim=16', '--k=1,2', '--alpha=0,1', '--plots=false'];
+  const classFolder = (root: string, c: string) => join(root, 'mvtec-mvtec', 'ae', 'L16', `class-${c}`);
+  let redis: TestRedis;
+  let queue: Queue<GridJobData, GridJobResult>;
+  let worker: RunningCli | undefined;
+
+  beforeAll(async () => {
+    for (const c of classes) await writeMvtec(data, c, 64);
+    const result = runCli(['mvtec', ...MVTEC, `--out=${local}`]);
+    expect(`${result.code}\n${output(result)}`).toMatch(/^0\n/);
+    redis = await startRedis();
+    queue = new Queue<GridJobData, GridJobResult>(QUEUE_NAME, { connection: queueConnection(redis.url) });
+  });
+
+  afterAll(async () => {
+    worker?.child.kill('SIGKILL');
+    await queue?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs one job per class as the local mvtec run does, merges them with --wait, and is not enqueued twice', async () => {
+    worker = startCli(['worker', `--queue=${redis.url}`, `--out=${shared}`]);
+    const enqueue = startCli(['enqueue', 'mvtec', ...MVTEC, `--queue=${redis.url}`, '--wait', `--out=${report}`]);
+    expect(`${await enqueue.exited}\n${enqueue.output()}\n--- worker\n${worker.output()}`).toMatch(/^0\n/);
+    expect(enqueue.output()).toMatch(/enqueued 2 job\(s\)/);
+    expect(enqueue.output()).toMatch(new RegExp(`merged 2 class run\\(s\\) into ${report}`));
+    expect(existsSync(join(report, 'results.json'))).toBe(true);
+
+    for (const c of classes) {
+      const folder = classFolder(shared, c);
+      expect(existsSync(join(folder, CLASS_FILES.complete))).toBe(true);
+      expect(classRecordSchema.parse(JSON.parse(readFileSync(join(folder, CLASS_FILES.record), 'utf8')))).toMatchObject({ protocol: 'mvtec', class: c });
+      expect(readFileSync(join(folder, CLASS_FILES.rowsCsv), 'utf8')).toBe(readFileSync(join(classFolder(local, c), CLASS_FILES.rowsCsv), 'utf8'));
+      const job = await queue.getJob(`mvtec.mvtec.ae.L16.class-${c}.seed42`);
+      expect(await job?.getState()).toBe('completed');
+      expect(job?.progress).toMatchObject({ percent: 100 });
+    }
+    expect(readdirSync(join(shared, 'mvtec-mvtec', 'ae', 'L16')).sort()).toEqual(classes.map((c) => `class-${c}`));
+
+    const again = startCli(['enqueue', 'mvtec', ...MVTEC, `--queue=${redis.url}`]);
+    expect(`${await again.exited}\n${again.output()}`).toMatch(/^0\n/);
+    expect(again.output()).toMatch(/enqueued 0 job\(s\) .*2 already there/);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
   });
 });

@@ -2,17 +2,16 @@
 import type { NoveltyProtocol } from '@nln/datasets';
 import type { ModelKind } from '@nln/models';
 import type { RawOptions } from '../cli/parse-args';
+import type { Protocol } from '../vocabulary';
 
-/** The data of one queued (class, model, L) job: enough for a worker to build it from the options alone. */
-export interface GridJobData {
-  /** `miso` or `simo`. */
-  readonly protocol: NoveltyProtocol;
+/** What every queued (class, model, L) job carries: enough for a worker to build it from the options alone. */
+interface JobKeys {
+  /** `miso`, `simo` or `mvtec`. */
+  readonly protocol: Protocol;
   /** The run's options as given on the enqueue command line (strings), without those the worker sets: `out`, `workers`, `resume`. */
   readonly options: RawOptions;
-  /** Data set name, for the id and messages (the options hold it too). */
+  /** Data set name, for the id and messages (the options hold it too; `mvtec` for MVTec-AD). */
   readonly dataset: string;
-  /** Class index in the data set. */
-  readonly classIndex: number;
   /** Class as reported and in folder names. */
   readonly className: string;
   /** The model trained. */
@@ -26,6 +25,23 @@ export interface GridJobData {
   /** Number of jobs in the grid. */
   readonly count: number;
 }
+
+/** The data of one queued `miso`/`simo` job. */
+export interface ProtocolJobData extends JobKeys {
+  /** `miso` or `simo`. */
+  readonly protocol: NoveltyProtocol;
+  /** Class index in the data set. */
+  readonly classIndex: number;
+}
+
+/** The data of one queued `mvtec` job: its class is a folder of the MVTec-AD root (`--data-dir`), which every worker reads at the same path. */
+export interface MvtecJobData extends JobKeys {
+  /** `mvtec`. */
+  readonly protocol: 'mvtec';
+}
+
+/** The data of one queued (class, model, L) job. */
+export type GridJobData = ProtocolJobData | MvtecJobData;
 
 /** What a finished grid job returns. */
 export interface GridJobResult {

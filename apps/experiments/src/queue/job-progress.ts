@@ -5,7 +5,7 @@ import { createProgress, type ProgressReporter } from '../progress';
 export interface GridJobProgress {
   /** What the job is doing: `training`, `epoch 2/5`, the stage name. */
   readonly stage: string;
-  /** Percent of the training done, 0-100 (100 once training ends). */
+  /** Percent of the training done, 0-100 (0 before it starts, 100 once it ends). */
   readonly percent: number;
 }
 
@@ -20,10 +20,12 @@ export function jobProgress(tag: string, update: (progress: GridJobProgress) => 
   const lines = createProgress({ isTTY: false } as NodeJS.WriteStream, (line) => log(`[${tag}] ${line}`), { runEta: false });
   let lastUpdate = 0;
   let percent = 0;
+  let training = false;
   return {
     ...lines,
     train(tick) {
       lines.train(tick);
+      training = true;
       percent = Math.floor((100 * ((tick.epoch - 1) * tick.total + tick.seen)) / Math.max(1, tick.epochs * tick.total));
       if (Date.now() - lastUpdate < UPDATE_INTERVAL_MS) return;
       lastUpdate = Date.now();
@@ -31,7 +33,9 @@ export function jobProgress(tag: string, update: (progress: GridJobProgress) => 
     },
     stage(name) {
       lines.stage(name);
-      if (!name.startsWith('training')) percent = 100;
+      // A stage after training means training is over; one before it (mvtec's loading) leaves 0.
+      if (name.startsWith('training')) training = true;
+      else if (training) percent = 100;
       update({ stage: name, percent });
     },
   };

@@ -1,19 +1,27 @@
 /**
- * The grid worker: takes queued (class, model, L) jobs and runs each as the local run does (same split,
- * class folder under `--out`, complete.json last), with retries left to BullMQ and a job whose worker died
- * picked up again through BullMQ's stalled-job check.
+ * The grid worker: takes queued (class, model, L) jobs and runs each as the local run does (same split or
+ * MVTec-AD class, class folder under `--out`, native kernel threads, complete.json last), with retries left
+ * to BullMQ and a job whose worker died picked up again through BullMQ's stalled-job check.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { NOVELTY_PROTOCOLS, type TrainTestSets } from '@nln/datasets';
+import type { TrainTestSets } from '@nln/datasets';
+import { setNativeThreads } from '@nln/models';
 import { parseTrainOptions, type RunOptions } from '../cli/commands/train';
-import { classSummary, findReusable } from '../pipeline/class-jobs';
+import type { ClassRecord } from '../output/class-record';
+import type { ProgressReporter } from '../progress';
+import { classSummary, findReusable, runTimed, type ClassJobTarget } from '../pipeline/class-jobs';
+import { kernelThreads } from '../pipeline/kernel-threads';
 import { loadDataset } from '../pipeline/load-data';
-import { jobRequest, protocolJob, type ProtocolJob } from '../pipeline/protocol-jobs';
+import { hasMvtecClass, mvtecJob } from '../pipeline/mvtec-jobs';
+import { jobRequest, protocolJob } from '../pipeline/protocol-jobs';
 import { runJobRequest } from '../pipeline/run-job';
+import { runMvtecJob } from '../pipeline/run-mvtec';
+import { PROTOCOLS } from '../vocabulary';
 import { checkRedis, displayUrl, QUEUE_NAME, queueConnection } from './connection';
 import { jobProgress } from './job-progress';
-import type { GridJobData, GridJobResult } from './job-keys';
+import { gridJobId, type GridJobData, type GridJobResult, type MvtecJobData, type ProtocolJobData } from './job-keys';
+import { threadGate } from './thread-gate';
 
 /** How a worker process runs. */
 export interface GridWorkerOptions {
@@ -29,40 +37,62 @@ export interface GridWorkerOptions {
   readonly stalledInterval: number;
 }
 
-/** A job as the worker builds it: the parsed options and the (class, model, L) job. */
+/** A job as the worker builds it: its class folder, and how to run it (job line, class run, summary line). */
 interface BuiltJob {
-  readonly options: RunOptions;
-  readonly job: ProtocolJob;
+  readonly target: ClassJobTarget;
+  run(progress: ProgressReporter): Promise<{ record: ClassRecord; seconds: number }>;
 }
 
 /** Parses a job's options with the worker's `--out`; anything invalid fails the job at once, without retries. */
 function buildOptions(data: GridJobData, out: string): RunOptions {
   try {
-    if (!(NOVELTY_PROTOCOLS as readonly string[]).includes(data.protocol)) throw new Error(`protocol '${String(data.protocol)}' cannot be queued (miso or simo)`);
-    return parseTrainOptions(data.protocol, { ...data.options, out, workers: '1', resume: 'false' });
+    if (!(PROTOCOLS as readonly string[]).includes(data.protocol)) throw new Error(`protocol '${String(data.protocol)}' cannot be queued (${PROTOCOLS.join(', ')})`);
+    // mvtec takes no --workers: its jobs run one at a time.
+    return parseTrainOptions(data.protocol, { ...data.options, out, resume: 'false', ...(data.protocol === 'mvtec' ? {} : { workers: '1' }) });
   } catch (error) {
     throw new UnrecoverableError(`invalid job options: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-/** Builds the (class, model, L) job from the options alone; a class the data does not have fails without retries. */
-function buildJob(data: GridJobData, options: RunOptions, sets: TrainTestSets): BuiltJob {
+/** Builds a miso/simo (class, model, L) job from the options alone; a class the data does not have fails without retries. */
+function buildJob(data: ProtocolJobData, options: RunOptions, sets: TrainTestSets, backend: string): BuiltJob {
   try {
     const job = protocolJob(sets, options, data.index, data.classIndex, data.model, data.latentDim);
     if (job.className !== data.className) throw new Error(`class index ${data.classIndex} of ${options.dataset} is '${job.className}', the job names '${data.className}'`);
-    return { options, job };
+    return { target: job.target, run: (progress) => runJobRequest(jobRequest(sets, options, job, data.count), backend, progress) };
   } catch (error) {
     throw new UnrecoverableError(`invalid job: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 /**
- * The job processor: the job's options (validated), the data set (loaded once per process and data set),
- * then the class run, unless the class folder is already complete (a job retried after its worker wrote
- * complete.json but died before BullMQ heard of it).
+ * Builds an mvtec (class, model, L) job from the options alone, as the local run plans it; a class folder
+ * missing under `--data-dir` on this worker is an error naming it (retried: another worker may have it).
+ */
+function buildMvtecJob(data: MvtecJobData, options: RunOptions, backend: string): BuiltJob {
+  const job = mvtecJob(options, data.index, data.className, data.model, data.latentDim);
+  const run = async (progress: ProgressReporter) => {
+    const root = options.dataDir as string;
+    if (!(await hasMvtecClass(root, job.className))) {
+      throw new Error(`${join(root, job.className, 'train', 'good')}: no such folder on this worker (the MVTec-AD root, --data-dir, must be at the same path on every worker)`);
+    }
+    progress.startJob(job.index + 1, data.count, job.label);
+    return runTimed(progress, () => runMvtecJob(job, backend, progress));
+  };
+  return { target: job.target, run };
+}
+
+/**
+ * The job processor: the job's options (validated), the data set (miso/simo: loaded once per process and
+ * data set), then the class run with the native kernel threads of its protocol, unless the class folder is
+ * already complete (a job retried after its worker wrote complete.json but died before BullMQ heard of it).
  */
 export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: string, log: (line: string) => void) {
   const out = resolve(options.out);
+  const gate = threadGate((threads) => {
+    const before = setNativeThreads(threads);
+    if (before !== undefined && before !== threads) log(`native kernels: ${threads} thread(s) from now on (were ${before})`);
+  });
   const datasets = new Map<string, Promise<TrainTestSets>>();
   const load = (run: RunOptions): Promise<TrainTestSets> => {
     const key = `${run.dataset}\n${run.dataDir ?? ''}`;
@@ -75,17 +105,17 @@ export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: 
     return sets;
   };
   return async (job: Job<GridJobData, GridJobResult>): Promise<GridJobResult> => {
-    const run = buildOptions(job.data, out);
-    const sets = await load(run);
-    const built = buildJob(job.data, run, sets);
-    const found = await findReusable(built.job.target);
+    const data = job.data;
+    const run = buildOptions(data, out);
+    const built = data.protocol === 'mvtec' ? buildMvtecJob(data, run, backend) : buildJob(data, run, await load(run), backend);
+    const found = await findReusable(built.target);
     if (found) {
       log(`[${job.id}] reused complete class folder ${found.folder}`);
       return { folder: found.folder, seconds: 0, reused: true, summary: classSummary(found.record) };
     }
-    const progress = jobProgress(job.id ?? built.job.label, (p) => void job.updateProgress({ ...p }).catch((error: Error) => log(`[${job.id}] progress not reported to the queue: ${error.message}`)), log);
-    const { record, seconds } = await runJobRequest(jobRequest(sets, run, built.job, job.data.count), backend, progress);
-    return { folder: built.job.target.folder, seconds, reused: false, summary: classSummary(record) };
+    const progress = jobProgress(job.id ?? gridJobId(data), (p) => void job.updateProgress({ ...p }).catch((error: Error) => log(`[${job.id}] progress not reported to the queue: ${error.message}`)), log);
+    const { record, seconds } = await gate(kernelThreads(run.protocol), () => built.run(progress));
+    return { folder: built.target.folder, seconds, reused: false, summary: classSummary(record) };
   };
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_NAMES, initBackend } from './init-backend';
+import { BACKEND_NAMES, initBackend, setNativeThreads } from './init-backend';
 import { installed } from './test-utils/installed';
 import { loadAten } from './native/aten-addon';
 
@@ -24,4 +24,17 @@ describe('initBackend, not forced', () => {
     if (info.name === 'wasm') expect(info.line).toContain(aten.ok ? 'aten' : aten.reason);
     if (['aten', 'wasm'].includes(info.name)) expect(info.name).toBe(aten.ok ? 'aten' : 'wasm');
   }, 30000);
+
+  it('setNativeThreads changes the native kernels\' threads on aten (returning the count before) and nothing elsewhere', async () => {
+    const info = await initBackend({ env: {}, log: () => undefined });
+    expect(() => setNativeThreads(0)).toThrow('threads must be a positive integer');
+    const before = setNativeThreads(1);
+    if (info.name !== 'aten') {
+      expect(before).toBeUndefined();
+      return;
+    }
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(setNativeThreads(2)).toBe(1);
+    expect(setNativeThreads(before as number)).toBe(2);
+  });
 });

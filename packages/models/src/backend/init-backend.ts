@@ -5,7 +5,7 @@ import { registerFileRouters } from './file-model-io';
 import { setWasmBackend } from './wasm-backend';
 import { hasGpuDevice } from './gpu-device';
 import { formatWebgpuInfo, initWebgpu } from './webgpu';
-import { loadAten } from './native/aten-addon';
+import { loadAten, type AtenAddon } from './native/aten-addon';
 import { registerAtenKernels, setAtenKernels } from './native/aten-kernels';
 
 /**
@@ -128,11 +128,13 @@ async function trySetup(name: BackendName, forced: boolean, threads: number): Pr
       registerAtenKernels();
       load.addon.setThreads(threads);
       setAtenKernels(load.addon);
+      nativeKernels = load.addon;
       return `= wasm ${wasmDetail(f)}, convolutions on ${load.addon.version()} (${load.addon.threads()} thread${load.addon.threads() === 1 ? '' : 's'})`;
     }
     case 'wasm': {
       const f = await setWasmBackend();
       setAtenKernels(undefined);
+      nativeKernels = undefined;
       return wasmDetail(f);
     }
     case 'cpu':
@@ -144,6 +146,21 @@ async function trySetup(name: BackendName, forced: boolean, threads: number): Pr
 
 let chosen: Promise<BackendInfo> | undefined;
 let chosenRequest: BackendName | undefined;
+/** The native addon of the `aten` backend once it is set up on this thread, else `undefined`. */
+let nativeKernels: AtenAddon | undefined;
+
+/**
+ * Sets the native kernels' threads (`aten`) for this thread's later calls, as {@link InitBackendOptions.threads}
+ * does at start, and returns the count before; on a backend without native kernels it changes nothing and
+ * returns `undefined`. For a process whose jobs differ in threads (the experiments' queue worker).
+ */
+export function setNativeThreads(threads: number): number | undefined {
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`setNativeThreads: threads must be a positive integer, got ${threads}`);
+  if (nativeKernels === undefined) return undefined;
+  const before = nativeKernels.threads();
+  nativeKernels.setThreads(threads);
+  return before;
+}
 
 /**
  * Chooses and starts the tfjs backend for this process, once: the forced one (option, then

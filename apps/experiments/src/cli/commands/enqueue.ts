@@ -1,6 +1,6 @@
-/** The `enqueue` command: put a miso/simo grid on a BullMQ job queue, one job per (class, model, L). */
-import { NOVELTY_PROTOCOLS, type NoveltyProtocol } from '@nln/datasets';
+/** The `enqueue` command: put a miso, simo or mvtec grid on a BullMQ job queue, one job per (class, model, L). */
 import { checkQueueUrl } from '../../queue/connection';
+import { PROTOCOLS, type Protocol } from '../../vocabulary';
 import { defineCommand } from '../define';
 import { UsageError, type RawOptions } from '../parse-args';
 import { bool, nonEmpty } from '../parsers';
@@ -18,8 +18,8 @@ export const queueUrl = nonEmpty('--queue').superRefine((url, ctx) => {
 /** The `enqueue` command's declaration: its own options; the rest are the protocol's. */
 export const enqueueCommand = defineCommand({
   name: 'enqueue',
-  summary: 'put a miso/simo grid on a Redis job queue (BullMQ) for `worker` processes; --wait follows it and writes the report',
-  usageNote: '(after the protocol: enqueue miso|simo; every miso/simo option too, --out: where --wait writes the report)',
+  summary: 'put a miso, simo or mvtec grid on a Redis job queue (BullMQ) for `worker` processes; --wait follows it and writes the report',
+  usageNote: `(after the protocol: enqueue ${PROTOCOLS.join('|')}; every option of that protocol too, --out: where --wait writes the report)`,
   options: {
     queue: { schema: queueUrl, required: 'the Redis URL, redis://host:port', help: 'Redis URL of the job queue (redis://[user:password@]host:port[/db]), required' },
     wait: { schema: bool, default: 'false', help: 'follow the jobs and, when all are done, merge their class folders into --out (as report does)' },
@@ -59,8 +59,8 @@ export function splitProtocolArg(argv: readonly string[]): { protocol: string | 
 
 /** Validates `enqueue <protocol>`'s options: its own, then the rest as the protocol's command would. Throws `UsageError`. */
 export function parseEnqueueOptions(protocol: string | undefined, raw: RawOptions, now = new Date()): EnqueueOptions {
-  if (!(NOVELTY_PROTOCOLS as readonly (string | undefined)[]).includes(protocol)) {
-    throw new UsageError(`enqueue needs the protocol first: enqueue ${NOVELTY_PROTOCOLS.join('|')} --queue=redis://host:port ... (got ${protocol === undefined ? 'none' : `'${protocol}'`}; mvtec is not queued)`);
+  if (!(PROTOCOLS as readonly (string | undefined)[]).includes(protocol)) {
+    throw new UsageError(`enqueue needs the protocol first: enqueue ${PROTOCOLS.join('|')} --queue=redis://host:port ... (got ${protocol === undefined ? 'none' : `'${protocol}'`})`);
   }
   const own: RawOptions = {};
   const given: RawOptions = {};
@@ -70,5 +70,5 @@ export function parseEnqueueOptions(protocol: string | undefined, raw: RawOption
     else given[name] = value;
   }
   const { queue, wait } = enqueueCommand.parse(own, now);
-  return { queue, wait, run: parseTrainOptions(protocol as NoveltyProtocol, given, now), given };
+  return { queue, wait, run: parseTrainOptions(protocol as Protocol, given, now), given };
 }
