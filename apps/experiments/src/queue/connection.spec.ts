@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { parseEnqueueOptions, splitProtocolArg } from '../cli/commands/enqueue';
 import { parseWorkerOptions } from '../cli/commands/worker';
 import { checkQueueUrl, checkRedis, displayUrl } from './connection';
 import { freePort } from '../test-utils/free-port';
+import { classFoldersHere } from './enqueue';
 import { gridJobId } from './job-keys';
 
 describe('queue connection', () => {
@@ -39,6 +41,15 @@ describe('enqueue and worker options', () => {
     expect(options.given).toEqual({ classes: '0,1', epochs: '2', out: 'r' });
   });
 
+  it('read the class folders where --shared mounts the workers\' --out, else where the workers wrote them', () => {
+    const options = parseEnqueueOptions('miso', { queue: 'redis://h:1', wait: 'true', shared: '/mnt/runs' });
+    expect(options.shared).toBe('/mnt/runs');
+    expect(parseEnqueueOptions('miso', { queue: 'redis://h:1', wait: 'true' }).shared).toBeUndefined();
+    const results = [{ folder: '/srv/shared/miso-mnist/ae/L32/class-3', relativeFolder: 'miso-mnist/ae/L32/class-3', seconds: 1, reused: false, summary: '' }];
+    expect(classFoldersHere(results)).toEqual(['/srv/shared/miso-mnist/ae/L32/class-3']);
+    expect(classFoldersHere(results, '/mnt/runs')).toEqual([join('/mnt/runs', 'miso-mnist', 'ae', 'L32', 'class-3')]);
+  });
+
   it('take mvtec with its own options, as the mvtec command does', () => {
     const options = parseEnqueueOptions('mvtec', { queue: 'redis://h:1', 'data-dir': '/m', classes: 'bottle,cable', 'patch-size': '32', 'image-size': '64' });
     expect(options.run).toMatchObject({ protocol: 'mvtec', dataset: 'mvtec', dataDir: '/m', classes: ['bottle', 'cable'], patchSize: 32, imageSize: 64 });
@@ -56,6 +67,7 @@ describe('enqueue and worker options', () => {
     expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', workers: '2' })).toThrow(/--workers: /);
     expect(() => parseEnqueueOptions('miso', {})).toThrow(/--queue is required/);
     expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', epochs: '0' })).toThrow(/--epochs/);
+    expect(() => parseEnqueueOptions('miso', { queue: 'redis://h:1', shared: '/mnt/runs' })).toThrow(/--shared .* needs --wait/);
     expect(() => parseWorkerOptions({ queue: 'http://h:1', out: 'x' })).toThrow(/--queue/);
     expect(parseWorkerOptions({ queue: 'redis://h:1', out: 'x' }).concurrency).toBe(1);
   });

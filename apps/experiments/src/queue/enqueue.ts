@@ -2,6 +2,7 @@
  * Puts a `miso`, `simo` or `mvtec` grid on the job queue, one BullMQ job per (class, model, L), and
  * optionally follows it to the end and writes the merged report.
  */
+import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import type { EnqueueOptions } from '../cli/commands/enqueue';
 import type { RawOptions } from '../cli/parse-args';
@@ -92,6 +93,11 @@ export function enqueuedLine(url: string, count: number, existing: number): stri
   return `enqueued ${count - existing} job(s) on ${displayUrl(url)} (queue ${QUEUE_NAME}; ${existing} already there), ${count} in the grid`;
 }
 
+/** The class folders of finished jobs as this machine reads them: under `shared` (the workers' `--out` mounted here) when given, else as the workers named them. */
+export function classFoldersHere(results: readonly GridJobResult[], shared?: string): string[] {
+  return results.map((r) => (shared === undefined ? r.folder : join(shared, ...r.relativeFolder.split('/'))));
+}
+
 /**
  * The `enqueue` command: adds the grid's jobs and prints their count; with `wait`, follows them and, once
  * all are done, merges the class folders the workers wrote (as `report` does) into `run.out`.
@@ -107,7 +113,7 @@ export async function runEnqueue(options: EnqueueOptions, log: (line: string) =>
     log(`queue: all ${ids.length} jobs done; merging their class folders into ${options.run.out}`);
     const release = await acquireRunLock(options.run.out, `enqueue --wait ${options.run.protocol}`);
     try {
-      await runReport({ runs: results.map((r) => r.folder), out: options.run.out, plots: options.run.plots }, log);
+      await runReport({ runs: classFoldersHere(results, options.shared), out: options.run.out, plots: options.run.plots }, log);
     } finally {
       await release();
     }

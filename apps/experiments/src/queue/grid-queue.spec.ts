@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -149,7 +149,10 @@ describeRedis('an MVTec-AD grid on the queue', () => {
 
   it('runs one job per class as the local mvtec run does, merges them with --wait, and is not enqueued twice', async () => {
     worker = startCli(['worker', `--queue=${redis.url}`, `--out=${shared}`]);
-    const enqueue = startCli(['enqueue', 'mvtec', ...MVTEC, `--queue=${redis.url}`, '--wait', `--out=${report}`]);
+    // The enqueuing machine mounts the shared folder elsewhere: --shared says where.
+    const mounted = join(dir, 'mounted');
+    symlinkSync(shared, mounted);
+    const enqueue = startCli(['enqueue', 'mvtec', ...MVTEC, `--queue=${redis.url}`, '--wait', `--shared=${mounted}`, `--out=${report}`]);
     expect(`${await enqueue.exited}\n${enqueue.output()}\n--- worker\n${worker.output()}`).toMatch(/^0\n/);
     expect(enqueue.output()).toMatch(/enqueued 2 job\(s\)/);
     expect(enqueue.output()).toMatch(new RegExp(`merged 2 class run\\(s\\) into ${report}`));
@@ -162,6 +165,7 @@ describeRedis('an MVTec-AD grid on the queue', () => {
       expect(readFileSync(join(folder, CLASS_FILES.rowsCsv), 'utf8')).toBe(readFileSync(join(classFolder(local, c), CLASS_FILES.rowsCsv), 'utf8'));
       const job = await queue.getJob(`mvtec.mvtec.ae.L16.class-${c}.seed42`);
       expect(await job?.getState()).toBe('completed');
+      expect(job?.returnvalue.relativeFolder).toBe(`mvtec-mvtec/ae/L16/class-${c}`);
       expect(job?.progress).toMatchObject({ percent: 100 });
     }
     expect(readdirSync(join(shared, 'mvtec-mvtec', 'ae', 'L16')).sort()).toEqual(classes.map((c) => `class-${c}`));

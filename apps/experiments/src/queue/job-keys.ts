@@ -47,6 +47,8 @@ export type GridJobData = ProtocolJobData | MvtecJobData;
 export interface GridJobResult {
   /** The class folder written (or reused), as the worker sees it. */
   readonly folder: string;
+  /** The same folder relative to the worker's `--out` (`/` separators), for a machine that mounts that folder elsewhere. */
+  readonly relativeFolder: string;
   /** Wall seconds of the job (0 when reused). */
   readonly seconds: number;
   /** True when a complete folder was found and not run again. */

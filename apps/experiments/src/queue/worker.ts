@@ -3,7 +3,7 @@
  * MVTec-AD class, class folder under `--out`, native kernel threads, complete.json last), with retries left
  * to BullMQ and a job whose worker died picked up again through BullMQ's stalled-job check.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { TrainTestSets } from '@nln/datasets';
 import { setNativeThreads } from '@nln/models';
@@ -89,6 +89,7 @@ function buildMvtecJob(data: MvtecJobData, options: RunOptions, backend: string)
  */
 export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: string, log: (line: string) => void) {
   const out = resolve(options.out);
+  const underOut = (folder: string) => relative(out, resolve(folder)).split(sep).join('/');
   const gate = threadGate((threads) => {
     const before = setNativeThreads(threads);
     if (before !== undefined && before !== threads) log(`native kernels: ${threads} thread(s) from now on (were ${before})`);
@@ -111,11 +112,11 @@ export function gridProcessor(options: Pick<GridWorkerOptions, 'out'>, backend: 
     const found = await findReusable(built.target);
     if (found) {
       log(`[${job.id}] reused complete class folder ${found.folder}`);
-      return { folder: found.folder, seconds: 0, reused: true, summary: classSummary(found.record) };
+      return { folder: found.folder, relativeFolder: underOut(found.folder), seconds: 0, reused: true, summary: classSummary(found.record) };
     }
     const progress = jobProgress(job.id ?? gridJobId(data), (p) => void job.updateProgress({ ...p }).catch((error: Error) => log(`[${job.id}] progress not reported to the queue: ${error.message}`)), log);
     const { record, seconds } = await gate(kernelThreads(run.protocol), () => built.run(progress));
-    return { folder: built.target.folder, seconds, reused: false, summary: classSummary(record) };
+    return { folder: built.target.folder, relativeFolder: underOut(built.target.folder), seconds, reused: false, summary: classSummary(record) };
   };
 }
 

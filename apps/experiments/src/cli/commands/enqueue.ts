@@ -23,6 +23,11 @@ export const enqueueCommand = defineCommand({
   options: {
     queue: { schema: queueUrl, required: 'the Redis URL, redis://host:port', help: 'Redis URL of the job queue (redis://[user:password@]host:port[/db]), required' },
     wait: { schema: bool, default: 'false', help: 'follow the jobs and, when all are done, merge their class folders into --out (as report does)' },
+    shared: {
+      schema: nonEmpty('--shared'),
+      unset: 'the paths the workers report',
+      help: "with --wait: the workers' --out folder as this machine mounts it, where the class folders are read from",
+    },
   },
 });
 
@@ -35,6 +40,8 @@ export interface EnqueueOptions {
   readonly queue: string;
   /** Follow the jobs and write the merged report. */
   readonly wait: boolean;
+  /** With `wait`: the workers' `--out` as mounted here (default: the folders as the workers name them). */
+  readonly shared?: string;
   /** The grid's options, parsed as the protocol's command parses them. */
   readonly run: RunOptions;
   /** The grid's options as given (strings), which the jobs carry. */
@@ -69,6 +76,7 @@ export function parseEnqueueOptions(protocol: string | undefined, raw: RawOption
     if (name in enqueueCommand.options) own[name] = value;
     else given[name] = value;
   }
-  const { queue, wait } = enqueueCommand.parse(own, now);
-  return { queue, wait, run: parseTrainOptions(protocol as Protocol, given, now), given };
+  const { queue, wait, shared } = enqueueCommand.parse(own, now);
+  if (shared !== undefined && !wait) throw new UsageError('--shared tells --wait where to read the class folders; it needs --wait');
+  return { queue, wait, ...(shared === undefined ? {} : { shared }), run: parseTrainOptions(protocol as Protocol, given, now), given };
 }
