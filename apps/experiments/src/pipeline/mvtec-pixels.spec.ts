@@ -1,6 +1,6 @@
 import { coverageMask, patchGrid, reassemble } from '@nln/mvtec-patching';
 import { applyMinMax, combineScores } from '@nln/nln-core';
-import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, SegmentationMapper, segmentationPoints, type ImageMaps, type ImageStream } from './mvtec-pixels';
+import { chooseSegmentation, chooseSegmentationOnSelection, evaluatePixels, fitMapConstants, SEGMENTATION_RULE, SegmentationMapper, type ImageMaps, type ImageStream } from './mvtec-pixels';
 
 describe('segmentation K and alpha', () => {
   // A 2 x 2 image, the last pixel uncovered (NaN, and a defect there would count against every alpha).
@@ -33,8 +33,9 @@ describe('segmentation K and alpha', () => {
     expect(mapper.map(maps, constants, 0.6)).toBe(first);
   });
 
-  it('scores every alpha by pixel AUROC on the selection images', () => {
-    expect(segmentationPoints(2, images, covered, [0, 0.5, 1])).toEqual([
+  it('scores every alpha by pixel AUROC on the selection images', async () => {
+    const fit = await chooseSegmentationOnSelection([2], [0, 0.5, 1], covered, () => Promise.resolve(images));
+    expect(fit.points).toEqual([
       { k: 2, alpha: 0, pixelAuroc: 0 },
       { k: 2, alpha: 0.5, pixelAuroc: 0.5 },
       { k: 2, alpha: 1, pixelAuroc: 1 },
@@ -53,7 +54,9 @@ describe('segmentation K and alpha', () => {
       return [k1, images, k3][k - 1];
     });
     expect(asked).toEqual([1, 2, 3]);
-    expect(fit).toEqual({
+    const { choice, constants, iouThreshold } = fit;
+    expect(fit.points.map((p) => [p.k, p.alpha])).toEqual([1, 2, 3].flatMap((k) => [0, 0.5, 1].map((alpha) => [k, alpha])));
+    expect({ choice, constants, iouThreshold }).toEqual({
       choice: { k: 2, alpha: 1, rule: SEGMENTATION_RULE, selectionPixelAuroc: 1 },
       constants: { nln: { min: Math.fround(0.1), max: Math.fround(0.9) }, distance: { min: 1, max: 3 } },
       iouThreshold: 1,

@@ -52,6 +52,8 @@ export interface SegmentationPoint {
 
 /** What the selection images fix for the evaluation: the segmentation K and alpha, the map constants at that K and the IoU threshold. */
 export interface SegmentationFit {
+  /** Every (K, alpha) of the grid with its selection pixel AUROC, in grid order. */
+  readonly points: readonly SegmentationPoint[];
   readonly choice: SegmentationChoice;
   readonly constants: MapConstants;
   /** Youden's J on the selection pixels of the chosen segmentation map. */
@@ -135,12 +137,6 @@ function* selectionAccumulators(images: MappedImages, constants: MapConstants, c
   }
 }
 
-/** Pixel AUROC on `images` (maps at one K) of every alpha, with constants fitted on these images. */
-export function segmentationPoints(k: number, images: MappedImages, covered: Uint8Array, alphas: readonly number[]): SegmentationPoint[] {
-  const constants = fitMapConstants(images.maps, covered);
-  return Array.from(selectionAccumulators(images, constants, covered, alphas), ({ alpha, pixels }) => ({ k, alpha, pixelAuroc: pixels.auroc() }));
-}
-
 function better(a: SegmentationPoint, b: SegmentationPoint): boolean {
   if (a.pixelAuroc !== b.pixelAuroc) return a.pixelAuroc > b.pixelAuroc;
   if (a.k !== b.k) return a.k < b.k;
@@ -156,8 +152,9 @@ export function chooseSegmentation(points: readonly SegmentationPoint[]): Segmen
 }
 
 /**
- * The segmentation K and alpha ({@link SEGMENTATION_RULE}) over the K and alpha grid, with what the
- * evaluation takes from the selection images at that point (map constants, IoU threshold).
+ * The segmentation K and alpha ({@link SEGMENTATION_RULE}) over the K and alpha grid (each point's pixel
+ * AUROC with constants fitted at its K), with what the evaluation takes from the selection images at the
+ * chosen point (map constants, IoU threshold).
  * `selectionAt(k)` gives the selection images' maps at K; each K is mapped once and only the current K's
  * maps are held.
  */
@@ -182,7 +179,7 @@ export async function chooseSegmentationOnSelection(
   }
   const choice = chooseSegmentation(points);
   if (best === undefined) throw new Error('no K to choose the segmentation from');
-  return { choice, constants: best.constants, iouThreshold: best.iouThreshold };
+  return { points, choice, constants: best.constants, iouThreshold: best.iouThreshold };
 }
 
 /**
